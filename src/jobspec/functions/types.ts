@@ -32,3 +32,24 @@ export class FunctionError extends Error {
     this.argIndex = argIndex;
   }
 }
+
+/**
+ * HCL type constraints, as written in `variable { type = list(string) }` and as used by the
+ * conversion functions (tostring, tolist, convert…). `optional` attributes come from
+ * `object({ a = optional(string, "x") })`.
+ */
+export type HclType =
+  | { kind: 'string' }
+  | { kind: 'number' }
+  | { kind: 'bool' }
+  | { kind: 'any' }
+  | { kind: 'list' | 'set' | 'map'; elem: HclType }
+  | { kind: 'tuple'; elems: HclType[] }
+  | { kind: 'object'; attrs: Record<string, HclObjectAttr> };
+
+export interface HclObjectAttr {
+  type: HclType;
+  optional: boolean;
+  /** The default for an optional attribute, when `optional(type, default)` gave one. */
+  default?: Value;
+}
