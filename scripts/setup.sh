@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian bookworm machine (as root) to build, run and test Roam, idempotently:
+# Debian packages the project needs, npm dependencies from the lockfile, the roam bundle, and
+# `roam` on PATH (/usr/local/bin/roam → bin/roam). Safe to run again; it skips what is done.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+say() { printf '==> %s\n' "$*"; }
+
+# --- Node.js ------------------------------------------------------------------------------------
+if ! command -v node >/dev/null 2>&1; then
+  echo "Node.js 20.19+ is required (node not found on PATH)" >&2
+  exit 1
+fi
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node.js 20.19+ is required, found "+process.versions.node); process.exit(1) }'
+
+# --- Debian packages ----------------------------------------------------------------------------
+# Each entry: a command that proves the package is there, then the package name.
+need_pkgs=()
+check_pkg() { command -v "$1" >/dev/null 2>&1 || need_pkgs+=("$2"); }
+check_pkg make make
+check_pkg g++ g++
+check_pkg python3 python3
+if [ "${#need_pkgs[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: ${need_pkgs[*]} (run this script as root to install them)" >&2
+    exit 1
+  fi
+  say "Installing Debian packages: ${need_pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+# --- npm dependencies ---------------------------------------------------------------------------
+stamp="node_modules/.roam-lock-stamp"
+lockhash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lockhash" ]; then
+  say "Installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lockhash" > "$stamp"
+fi
+
+# --- build --------------------------------------------------------------------------------------
+say "Building roam"
+npm run --silent build
+
+# --- roam on PATH -------------------------------------------------------------------------------
+if [ -w /usr/local/bin ]; then
+  ln -sf "$root/bin/roam" /usr/local/bin/roam
+  say "roam is on PATH: $(command -v roam)"
+else
+  say "add $root/bin to PATH to use roam (no write access to /usr/local/bin)"
+fi

@@ -1,0 +1,174 @@
+// The agent: one process running the HTTP API and the roles its configuration enables (server,
+// client). This file wires concrete pieces together and owns their start and stop order; the
+// pieces themselves live in src/server, src/client and src/http.
+import os from 'node:os';
+import { agentRoutes, type AgentInfo } from '../http/routes/agent.js';
+import { HttpServer } from '../http/server.js';
+import type { Logger } from '../structs/logger.js';
+import { ROAM_VERSION } from '../structs/version.js';
+import { generateUUID } from '../structs/ids.js';
+import { httpAdvertiseAddr, httpBindAddr, type AgentConfig } from './config.js';
+
+export class Agent implements AgentInfo {
+  private http: HttpServer | undefined;
+  private boundPort = 0;
+  private readonly startedAt = Date.now();
+  private readonly nodeId = generateUUID();
+
+  constructor(
+    readonly config: AgentConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const c = this.config;
+    this.http = new HttpServer({
+      host: httpBindAddr(c),
+      port: c.ports.http,
+      logger: this.logger.named('http'),
+      bodyLimit: c.server.maxRequestBytes,
+      defaults: { region: c.region },
+    });
+    this.http.addRoutes(agentRoutes(this));
+    const addr = await this.http.listen();
+    this.boundPort = addr.port;
+    this.logger.info('http server listening', { address: `${addr.host}:${addr.port}` });
+  }
+
+  /** host:port of the HTTP API as other agents should reach it. */
+  get httpAddress(): string {
+    return httpAdvertiseAddr(this.config, this.boundPort);
+  }
+
+  async shutdown(): Promise<void> {
+    this.logger.info('requesting shutdown');
+    await this.http?.close();
+    this.http = undefined;
+    this.logger.info('shutdown complete');
+  }
+
+  // ---- AgentInfo ------------------------------------------------------------------------------
+
+  selfConfig(): Record<string, unknown> {
+    const c = this.config;
+    return {
+      Region: c.region,
+      Datacenter: c.datacenter,
+      NodeName: c.name,
+      DataDir: c.dataDir,
+      LogLevel: c.logLevel,
+      LogJson: c.logJson,
+      BindAddr: c.bindAddr,
+      EnableDebug: false,
+      Ports: { HTTP: this.boundPort || c.ports.http, RPC: c.ports.rpc, Serf: c.ports.serf },
+      Addresses: { HTTP: httpBindAddr(c), RPC: c.bindAddr, Serf: c.bindAddr },
+      AdvertiseAddrs: { HTTP: this.httpAddress, RPC: this.httpAddress, Serf: this.httpAddress },
+      Server: { Enabled: c.server.enabled, BootstrapExpect: c.server.bootstrapExpect, NumSchedulers: c.server.numSchedulers },
+      Client: {
+        Enabled: c.client.enabled,
+        Servers: c.client.servers,
+        NodeClass: c.client.nodeClass,
+        NodePool: c.client.nodePool,
+        Meta: c.client.meta,
+        NetworkInterface: c.client.networkInterface,
+        Options: c.client.options,
+        MinDynamicPort: c.client.minDynamicPort,
+        MaxDynamicPort: c.client.maxDynamicPort,
+        StateDir: c.client.stateDir,
+        AllocDir: c.client.allocDir,
+      },
+      UI: { Enabled: c.ui.enabled },
+      ACL: { Enabled: c.acl.enabled },
+      DevMode: c.devMode,
+      Version: { Version: ROAM_VERSION, VersionPrerelease: '', VersionMetadata: '', Revision: '' },
+      Files: c.files,
+      Plugins: Object.entries(c.plugins).map(([name, p]) => ({ Name: name, Config: p.config })),
+    };
+  }
+
+  member(): ReturnType<AgentInfo['member']> {
+    const [host, port] = splitHostPort(this.httpAddress);
+    return {
+      Name: `${this.config.name}.${this.config.region}`,
+      Addr: host,
+      Port: port,
+      Tags: {
+        role: 'nomad',
+        region: this.config.region,
+        dc: this.config.datacenter,
+        build: ROAM_VERSION,
+        vsn: '1',
+        id: this.nodeId,
+        rpc_addr: host,
+        port: String(port),
+        bootstrap: this.config.server.bootstrapExpect === 1 ? '1' : '0',
+        expect: String(this.config.server.bootstrapExpect),
+      },
+      Status: 'alive',
+      ProtocolMin: 1,
+      ProtocolMax: 5,
+      ProtocolCur: 2,
+      DelegateMin: 2,
+      DelegateMax: 5,
+      DelegateCur: 4,
+    };
+  }
+
+  stats(): Record<string, Record<string, string>> {
+    const c = this.config;
+    const out: Record<string, Record<string, string>> = {
+      runtime: {
+        arch: os.arch(),
+        cpu_count: String(os.cpus().length),
+        kernel: os.platform(),
+        version: process.version,
+        heap_used_bytes: String(process.memoryUsage().heapUsed),
+        uptime: `${Math.round((Date.now() - this.startedAt) / 1000)}s`,
+      },
+    };
+    if (c.server.enabled) {
+      out['nomad'] = {
+        bootstrap: String(c.server.bootstrapExpect === 1),
+        known_regions: '1',
+        leader: 'true',
+        leader_addr: this.leaderAddr(),
+        server: 'true',
+      };
+    }
+    if (c.client.enabled) {
+      out['client'] = { known_servers: c.client.servers.length ? c.client.servers.join(',') : this.httpAddress, node_id: this.nodeId };
+    }
+    return out;
+  }
+
+  health(): ReturnType<AgentInfo['health']> {
+    const out: ReturnType<AgentInfo['health']> = {};
+    if (this.config.server.enabled) out.server = { ok: true, message: 'ok' };
+    if (this.config.client.enabled) out.client = { ok: true, message: 'ok' };
+    return out;
+  }
+
+  leaderAddr(): string {
+    return this.config.server.enabled ? this.httpAddress : '';
+  }
+  peers(): string[] {
+    return this.config.server.enabled ? [this.httpAddress] : [];
+  }
+  regions(): string[] {
+    return [this.config.region];
+  }
+  region(): string {
+    return this.config.region;
+  }
+  datacenter(): string {
+    return this.config.datacenter;
+  }
+  isServer(): boolean {
+    return this.config.server.enabled;
+  }
+}
+
+function splitHostPort(addr: string): [string, number] {
+  const i = addr.lastIndexOf(':');
+  return i < 0 ? [addr, 0] : [addr.slice(0, i), Number(addr.slice(i + 1))];
+}
