@@ -16,3 +16,4 @@ export * from './time.js';
 export * from './variable.js';
 export * from './logger.js';
 export * from './version.js';
+export * from './alloc-metrics.js';

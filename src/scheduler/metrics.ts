@@ -1,0 +1,98 @@
+// Placement metrics in Nomad's AllocMetric shape: what one Select saw (nodes evaluated, filtered
+// by which constraint, exhausted on which dimension) and the scores of the best nodes. Attached to
+// every placed allocation and, for groups that failed to place, to the evaluation.
+import type { AllocMetric, Node, NodeScoreMeta, TaskGroup } from '../structs/index.js';
+
+/** Nomad keeps the scores of the best five nodes (MaxRetainedNodeScores). */
+export const MAX_RETAINED_NODE_SCORES = 5;
+
+export function newAllocMetric(): AllocMetric {
+  return {
+    NodesEvaluated: 0,
+    NodesFiltered: 0,
+    NodesInPool: 0,
+    NodePool: '',
+    NodesAvailable: null,
+    ClassFiltered: null,
+    ConstraintFiltered: null,
+    NodesExhausted: 0,
+    ClassExhausted: null,
+    DimensionExhausted: null,
+    QuotaExhausted: null,
+    ResourcesExhausted: null,
+    Scores: null,
+    ScoreMetaData: null,
+    AllocationTime: 0,
+    CoalescedFailures: 0,
+  };
+}
+
+function bump(map: Record<string, number> | null, key: string): Record<string, number> {
+  const m = map ?? {};
+  m[key] = (m[key] ?? 0) + 1;
+  return m;
+}
+
+/** Records into one AllocMetric; a fresh recorder per Select. */
+export class MetricsRecorder {
+  readonly metric: AllocMetric = newAllocMetric();
+  /** The best scored nodes so far, best first (kept short: only these become ScoreMetaData). */
+  private readonly top: NodeScoreMeta[] = [];
+
+  evaluateNode(): void {
+    this.metric.NodesEvaluated++;
+  }
+
+  filterNode(node: Node, constraint: string): void {
+    this.metric.NodesFiltered++;
+    if (node.NodeClass !== '') this.metric.ClassFiltered = bump(this.metric.ClassFiltered, node.NodeClass);
+    if (constraint !== '') this.metric.ConstraintFiltered = bump(this.metric.ConstraintFiltered, constraint);
+  }
+
+  exhaustedNode(node: Node, dimension: string): void {
+    this.metric.NodesExhausted++;
+    if (node.NodeClass !== '') this.metric.ClassExhausted = bump(this.metric.ClassExhausted, node.NodeClass);
+    if (dimension !== '') this.metric.DimensionExhausted = bump(this.metric.DimensionExhausted, dimension);
+  }
+
+  /** Records a ranked node's named scores and final (normalized) score. */
+  scoreNode(nodeID: string, scores: Record<string, number>, normScore: number): void {
+    const top = this.top;
+    if (top.length === MAX_RETAINED_NODE_SCORES && normScore <= (top[top.length - 1]?.NormScore ?? -Infinity)) return;
+    let i = top.length;
+    while (i > 0 && (top[i - 1]?.NormScore ?? 0) < normScore) i--;
+    top.splice(i, 0, { NodeID: nodeID, Scores: scores, NormScore: normScore });
+    if (top.length > MAX_RETAINED_NODE_SCORES) top.pop();
+  }
+
+  /** Keeps the top scored nodes, best first (ties keep the order nodes were scored in). */
+  populateScoreMetaData(): void {
+    if (this.top.length > 0) this.metric.ScoreMetaData = [...this.top];
+  }
+}
+
+/** Nomad's AllocMetric.ExhaustResources: which tasks' asks ran out, per exhausted dimension. */
+export function exhaustResources(metric: AllocMetric, tg: TaskGroup): void {
+  const dims = metric.DimensionExhausted;
+  if (dims === null) return;
+  const cpu = (dims['cpu'] ?? 0) > 0;
+  const mem = (dims['memory'] ?? 0) > 0;
+  if (!cpu && !mem) return;
+  const out: Record<string, unknown> = metric.ResourcesExhausted ?? {};
+  for (const task of tg.Tasks) {
+    const prev = (out[task.Name] ?? { CPU: 0, MemoryMB: 0 }) as { CPU: number; MemoryMB: number };
+    out[task.Name] = { CPU: prev.CPU + (cpu ? task.Resources.CPU : 0), MemoryMB: prev.MemoryMB + (mem ? task.Resources.MemoryMB : 0) };
+  }
+  metric.ResourcesExhausted = out;
+}
+
+/** Sums the filter counts of several failed Selects (system schedulers report per node). */
+export function mergeNodeFiltered(acc: AllocMetric | undefined, cur: AllocMetric): AllocMetric {
+  if (acc === undefined) return structuredClone(cur);
+  acc.NodesEvaluated += cur.NodesEvaluated;
+  acc.NodesFiltered += cur.NodesFiltered;
+  for (const [k, v] of Object.entries(cur.ClassFiltered ?? {})) (acc.ClassFiltered ??= {})[k] = (acc.ClassFiltered[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(cur.ConstraintFiltered ?? {})) (acc.ConstraintFiltered ??= {})[k] = (acc.ConstraintFiltered[k] ?? 0) + v;
+  acc.AllocationTime += cur.AllocationTime;
+  return acc;
+}

@@ -1,0 +1,141 @@
+// How many of a job's (or task group's) allocations sit on nodes with each value of a property —
+// existing ones, plus those the plan places, minus those it stops (Nomad's propertySet). Serves
+// distinct_property (an allowed count per value) and spread (desired counts per value).
+import type { Allocation, Job, Node } from '../structs/index.js';
+import { isTerminalAlloc } from '../structs/index.js';
+import { compileTarget, resolveTarget } from './constraints.js';
+import type { EvalContext } from './context.js';
+
+export function getProperty(node: Node | null, property: string): string | undefined {
+  if (node === null || property === '') return undefined;
+  return resolveTarget(property, node);
+}
+
+export class PropertySet {
+  private readonly existing = new Map<string, number>();
+  private proposed = new Map<string, number>();
+  private cleared = new Map<string, number>();
+  private combinedCache: Map<string, number> | null = null;
+  private minMax: [number, number] | null = null;
+  private readonly accessor: (node: Node) => string | undefined;
+  /** Property value (targeted) by node ID; null when the node lacks it. */
+  private readonly byNode = new Map<string, string | null>();
+  readonly error: string;
+
+  constructor(
+    private readonly ctx: EvalContext,
+    job: Job,
+    readonly attribute: string,
+    private readonly taskGroup: string,
+    readonly allowedCount: number,
+    private readonly targetValues: ReadonlySet<string> = new Set(),
+    error = '',
+  ) {
+    this.error = error;
+    this.accessor = attribute === '' ? () => undefined : compileTarget(attribute);
+    const allocs = ctx.state.allocsByJob(job.Namespace, job.ID, false);
+    this.count(this.filter(allocs, true), this.existing);
+    this.populateProposed();
+  }
+
+  private filter(allocs: readonly Allocation[], dropTerminal: boolean): Allocation[] {
+    return allocs.filter((a) => !(dropTerminal && isTerminalAlloc(a)) && (this.taskGroup === '' || a.TaskGroup === this.taskGroup));
+  }
+
+  private target(value: string): string {
+    return this.targetValues.size === 0 || this.targetValues.has(value) ? value : '*';
+  }
+
+  /** The node's targeted value (memoised per node ID), or null when it lacks the property. */
+  private valueOf(nodeID: string, node: Node | null): string | null {
+    let v = this.byNode.get(nodeID);
+    if (v === undefined) {
+      const n = node ?? this.ctx.state.nodeByID(nodeID);
+      const raw = n === null ? undefined : this.accessor(n);
+      v = raw === undefined ? null : this.target(raw);
+      this.byNode.set(nodeID, v);
+    }
+    return v;
+  }
+
+  private count(allocs: readonly Allocation[], into: Map<string, number>): void {
+    for (const a of allocs) {
+      const t = this.valueOf(a.NodeID, null);
+      if (t === null) continue;
+      into.set(t, (into.get(t) ?? 0) + 1);
+    }
+  }
+
+  private countPlan(m: Record<string, Allocation[]>, dropTerminal: boolean, into: Map<string, number>): void {
+    for (const nodeID in m) {
+      for (const a of m[nodeID] ?? []) {
+        if ((dropTerminal && isTerminalAlloc(a)) || (this.taskGroup !== '' && a.TaskGroup !== this.taskGroup)) continue;
+        const t = this.valueOf(a.NodeID, null);
+        if (t !== null) into.set(t, (into.get(t) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** Re-reads the plan's placements and stops (call before each Select). */
+  populateProposed(): void {
+    this.proposed = new Map();
+    this.cleared = new Map();
+    this.combinedCache = null;
+    this.minMax = null;
+    this.countPlan(this.ctx.plan.NodeUpdate, false, this.cleared);
+    this.countPlan(this.ctx.plan.NodeAllocation, true, this.proposed);
+    for (const v of this.proposed.keys()) {
+      const c = this.cleared.get(v);
+      if (c === undefined) continue;
+      if (c === 0) this.cleared.delete(v);
+      else if (c > 1) this.cleared.set(v, c - 1);
+    }
+  }
+
+  combinedUse(): Map<string, number> {
+    if (this.combinedCache !== null) return this.combinedCache;
+    const out = new Map<string, number>();
+    for (const m of [this.existing, this.proposed]) for (const [v, n] of m) out.set(v, (out.get(v) ?? 0) + n);
+    for (const [v, n] of this.cleared) {
+      const cur = out.get(v);
+      if (cur === undefined) continue;
+      out.set(v, cur >= n ? cur - n : 0);
+    }
+    this.combinedCache = out;
+    return out;
+  }
+
+  /** The smallest and largest counts in the combined use (Nomad treats 0 as "unset" here). */
+  useRange(): [number, number] {
+    if (this.minMax !== null) return this.minMax;
+    let min = 0;
+    let max = 0;
+    for (const v of this.combinedUse().values()) {
+      if (min === 0 || v < min) min = v;
+      if (max === 0 || v > max) max = v;
+    }
+    this.minMax = [min, max];
+    return this.minMax;
+  }
+
+  /** The node's targeted value, or undefined when it lacks the property. */
+  nodeValue(node: Node): string | undefined {
+    return this.valueOf(node.ID, node) ?? undefined;
+  }
+
+  /** The node's (targeted) value and how many allocations already use it; `error` when the node lacks the property. */
+  usedCount(node: Node): { value: string; error: string; count: number } {
+    if (this.error !== '') return { value: '', error: this.error, count: 0 };
+    const t = this.valueOf(node.ID, node);
+    if (t === null) return { value: '', error: `missing property ${JSON.stringify(this.attribute)}`, count: 0 };
+    return { value: t, error: '', count: this.combinedUse().get(t) ?? 0 };
+  }
+
+  /** distinct_property: fewer than the allowed count on this node's value? */
+  satisfiesDistinct(node: Node): { ok: boolean; reason: string } {
+    const { value, error, count } = this.usedCount(node);
+    if (error !== '') return { ok: false, reason: error };
+    if (count < this.allowedCount) return { ok: true, reason: '' };
+    return { ok: false, reason: `distinct_property: ${this.attribute}=${value} used by ${count} allocs` };
+  }
+}
