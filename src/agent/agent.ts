@@ -2,8 +2,19 @@
 // client). This file wires concrete pieces together and owns their start and stop order; the
 // pieces themselves live in src/server, src/client and src/http.
 import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
 import { agentRoutes, type AgentInfo } from '../http/routes/agent.js';
+import { clusterRoutes } from '../http/routes/cluster.js';
+import { eventRoutes } from '../http/routes/events.js';
+import { internalRoutes } from '../http/routes/internal.js';
+import { jobRoutes } from '../http/routes/jobs.js';
 import { HttpServer } from '../http/server.js';
+import { defaultServerConfig } from '../server/context.js';
+import { Server } from '../server/server.js';
+import { openMemoryKv } from '../state/backends/memory.js';
+import { openSqliteKv } from '../state/backends/sqlite.js';
+import type { KV } from '../state/kv.js';
 import type { Logger } from '../structs/logger.js';
 import { ROAM_VERSION } from '../structs/version.js';
 import { generateUUID } from '../structs/ids.js';
@@ -11,6 +22,8 @@ import { httpAdvertiseAddr, httpBindAddr, type AgentConfig } from './config.js';
 
 export class Agent implements AgentInfo {
   private http: HttpServer | undefined;
+  private kv: KV | undefined;
+  server: Server | undefined;
   private boundPort = 0;
   private readonly startedAt = Date.now();
   private readonly nodeId = generateUUID();
@@ -30,6 +43,29 @@ export class Agent implements AgentInfo {
       defaults: { region: c.region },
     });
     this.http.addRoutes(agentRoutes(this));
+    if (c.server.enabled) {
+      this.kv = this.openStore();
+      const s = c.server;
+      const cfg = {
+        ...defaultServerConfig(),
+        region: c.region,
+        datacenter: c.datacenter,
+        numSchedulers: s.numSchedulers || defaultServerConfig().numSchedulers,
+        minHeartbeatTTL: s.minHeartbeatTTL,
+        heartbeatGrace: s.heartbeatGrace,
+        maxHeartbeatsPerSecond: s.maxHeartbeatsPerSecond,
+        failoverHeartbeatTTL: s.failoverHeartbeatTTL,
+        jobGCThreshold: s.jobGCThreshold,
+        evalGCThreshold: s.evalGCThreshold,
+        batchEvalGCThreshold: s.batchEvalGCThreshold,
+        nodeGCThreshold: s.nodeGCThreshold,
+        deploymentGCThreshold: s.deploymentGCThreshold,
+        gcInterval: s.jobGCInterval,
+      };
+      this.server = new Server(this.kv, this.logger.named('server'), cfg);
+      await this.server.start();
+      this.http.addRoutes([...jobRoutes(this.server), ...clusterRoutes(this.server), ...internalRoutes(this.server), ...eventRoutes(this.server)]);
+    }
     const addr = await this.http.listen();
     this.boundPort = addr.port;
     this.logger.info('http server listening', { address: `${addr.host}:${addr.port}` });
@@ -40,10 +76,24 @@ export class Agent implements AgentInfo {
     return httpAdvertiseAddr(this.config, this.boundPort);
   }
 
+  /** The server's state store: in memory in dev mode (nothing persists), SQLite under data_dir otherwise. */
+  private openStore(): KV {
+    if (this.config.devMode || this.config.dataDir === '') return openMemoryKv();
+    const dir = path.join(this.config.dataDir, 'server');
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, 'state.db');
+    this.logger.info('opening server state', { path: file });
+    return openSqliteKv(file);
+  }
+
   async shutdown(): Promise<void> {
     this.logger.info('requesting shutdown');
     await this.http?.close();
     this.http = undefined;
+    await this.server?.stop();
+    this.server = undefined;
+    await this.kv?.close();
+    this.kv = undefined;
     this.logger.info('shutdown complete');
   }
 

@@ -4,6 +4,7 @@
 // file and the key path, and a suggestion for misspellings.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseDuration } from '../structs/duration.js';
 import { parseLogLevel } from '../structs/logger.js';
 import type { AgentConfig, DeepPartial, PluginConfig } from './config.js';
 
@@ -28,6 +29,15 @@ const strMap: Decoder = (v, at, p) => {
     else p.push(`${at}.${k}: expected a string, got ${describe(x)}`);
   }
   return out;
+};
+/** A Go duration string ("10s"), stored in milliseconds. */
+const durationMs: Decoder = (v, at, p) => {
+  if (typeof v !== 'string') return p.push(`${at}: expected a duration such as "10s", got ${describe(v)}`), undefined;
+  try {
+    return parseDuration(v) / 1_000_000;
+  } catch (err) {
+    return p.push(`${at}: ${(err as Error).message}`), undefined;
+  }
 };
 const logLevel: Decoder = (v, at, p) => {
   const s = str(v, at, p);
@@ -91,7 +101,25 @@ const schema = block({
   ports: ['ports', block({ http: ['http', int], rpc: ['rpc', int], serf: ['serf', int] })],
   addresses: ['addresses', block({ http: ['http', str], rpc: ['rpc', str], serf: ['serf', str] })],
   advertise: ['advertise', block({ http: ['http', str], rpc: ['rpc', str], serf: ['serf', str] })],
-  server: ['server', block({ enabled: ['enabled', bool], bootstrap_expect: ['bootstrapExpect', int], num_schedulers: ['numSchedulers', int], max_request_bytes: ['maxRequestBytes', int] })],
+  server: [
+    'server',
+    block({
+      enabled: ['enabled', bool],
+      bootstrap_expect: ['bootstrapExpect', int],
+      num_schedulers: ['numSchedulers', int],
+      max_request_bytes: ['maxRequestBytes', int],
+      min_heartbeat_ttl: ['minHeartbeatTTL', durationMs],
+      heartbeat_grace: ['heartbeatGrace', durationMs],
+      max_heartbeats_per_second: ['maxHeartbeatsPerSecond', int],
+      failover_heartbeat_ttl: ['failoverHeartbeatTTL', durationMs],
+      job_gc_threshold: ['jobGCThreshold', durationMs],
+      eval_gc_threshold: ['evalGCThreshold', durationMs],
+      batch_eval_gc_threshold: ['batchEvalGCThreshold', durationMs],
+      node_gc_threshold: ['nodeGCThreshold', durationMs],
+      deployment_gc_threshold: ['deploymentGCThreshold', durationMs],
+      job_gc_interval: ['jobGCInterval', durationMs],
+    }),
+  ],
   client: [
     'client',
     block({

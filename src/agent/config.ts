@@ -26,6 +26,18 @@ export interface AgentConfig {
     numSchedulers: number;
     /** Longest accepted request body, in bytes. */
     maxRequestBytes: number;
+    /** Heartbeat tuning in ms (Nomad's min_heartbeat_ttl, heartbeat_grace, failover_heartbeat_ttl). */
+    minHeartbeatTTL: number;
+    heartbeatGrace: number;
+    maxHeartbeatsPerSecond: number;
+    failoverHeartbeatTTL: number;
+    /** GC thresholds in ms (Nomad's job_gc_threshold, eval_gc_threshold, …). */
+    jobGCThreshold: number;
+    evalGCThreshold: number;
+    batchEvalGCThreshold: number;
+    nodeGCThreshold: number;
+    deploymentGCThreshold: number;
+    jobGCInterval: number;
   };
   client: {
     enabled: boolean;
@@ -62,7 +74,22 @@ export function defaultConfig(hostname: string): AgentConfig {
     ports: { http: 4646, rpc: 4647, serf: 4648 },
     addresses: { http: '' },
     advertise: { http: '' },
-    server: { enabled: false, bootstrapExpect: 0, numSchedulers: 0, maxRequestBytes: 16 * 1024 * 1024 },
+    server: {
+      enabled: false,
+      bootstrapExpect: 0,
+      numSchedulers: 0,
+      maxRequestBytes: 16 * 1024 * 1024,
+      minHeartbeatTTL: 10_000,
+      heartbeatGrace: 10_000,
+      maxHeartbeatsPerSecond: 50,
+      failoverHeartbeatTTL: 300_000,
+      jobGCThreshold: 4 * 3_600_000,
+      evalGCThreshold: 3_600_000,
+      batchEvalGCThreshold: 24 * 3_600_000,
+      nodeGCThreshold: 24 * 3_600_000,
+      deploymentGCThreshold: 3_600_000,
+      jobGCInterval: 5 * 60_000,
+    },
     client: {
       enabled: false,
       servers: [],

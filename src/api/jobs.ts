@@ -1,10 +1,93 @@
-// /v1/jobs and /v1/job/:id.
-import type { JobListStub } from '../structs/job.js';
+// /v1/jobs and /v1/job/:id/… — job IDs are path-escaped, so child jobs ("x/periodic-1700000000")
+// reach the right route.
+import type { AllocListStub } from '../structs/alloc.js';
+import type { Deployment } from '../structs/deployment.js';
+import type { Evaluation } from '../structs/eval.js';
+import type { Job, JobListStub } from '../structs/job.js';
+import type { JobSummary } from '../structs/job-summary.js';
+import type { ServiceRegistration } from '../structs/services.js';
 import type { ApiClient, QueryOptions, Response } from './client.js';
+
+export interface JobRegisterResponse {
+  EvalID: string;
+  EvalCreateIndex: number;
+  JobModifyIndex: number;
+  Warnings: string;
+  Index: number;
+}
+
+export interface JobDeregisterResponse {
+  EvalID: string;
+  EvalCreateIndex: number;
+  JobModifyIndex: number;
+  Index: number;
+}
+
+export interface JobVersionsResponse {
+  Versions: Job[];
+  Diffs: unknown[] | null;
+  Index: number;
+}
+
+export interface RegisterOptions {
+  enforceIndex?: boolean;
+  jobModifyIndex?: number;
+  evalPriority?: number;
+  preserveCounts?: boolean;
+}
+
+const enc = (id: string): string => encodeURIComponent(id);
 
 export class JobsApi {
   constructor(private readonly c: ApiClient) {}
   list(opts: QueryOptions = {}): Promise<Response<JobListStub[]>> {
     return this.c.get<JobListStub[]>('/v1/jobs', opts);
+  }
+  /** Registers (creates or updates) a job; `job` may be canonical or as a user wrote it. */
+  register(job: unknown, o: RegisterOptions = {}, opts: QueryOptions = {}): Promise<Response<JobRegisterResponse>> {
+    const body: Record<string, unknown> = { Job: job };
+    if (o.enforceIndex) {
+      body['EnforceIndex'] = true;
+      body['JobModifyIndex'] = o.jobModifyIndex ?? 0;
+    }
+    if (o.evalPriority) body['EvalPriority'] = o.evalPriority;
+    if (o.preserveCounts) body['PreserveCounts'] = true;
+    return this.c.put<JobRegisterResponse>('/v1/jobs', body, opts);
+  }
+  info(id: string, opts: QueryOptions = {}): Promise<Response<Job>> {
+    return this.c.get<Job>(`/v1/job/${enc(id)}`, opts);
+  }
+  deregister(id: string, purge: boolean, opts: QueryOptions = {}): Promise<Response<JobDeregisterResponse>> {
+    return this.c.delete<JobDeregisterResponse>(`/v1/job/${enc(id)}`, { ...opts, params: { ...opts.params, ...(purge ? { purge: 'true' } : {}) } });
+  }
+  versions(id: string, diffs = false, opts: QueryOptions = {}): Promise<Response<JobVersionsResponse>> {
+    return this.c.get<JobVersionsResponse>(`/v1/job/${enc(id)}/versions`, { ...opts, params: { ...opts.params, ...(diffs ? { diffs: 'true' } : {}) } });
+  }
+  summary(id: string, opts: QueryOptions = {}): Promise<Response<JobSummary>> {
+    return this.c.get<JobSummary>(`/v1/job/${enc(id)}/summary`, opts);
+  }
+  allocations(id: string, all = false, opts: QueryOptions = {}): Promise<Response<AllocListStub[]>> {
+    return this.c.get<AllocListStub[]>(`/v1/job/${enc(id)}/allocations`, { ...opts, params: { ...opts.params, ...(all ? { all: 'true' } : {}) } });
+  }
+  evaluations(id: string, opts: QueryOptions = {}): Promise<Response<Evaluation[]>> {
+    return this.c.get<Evaluation[]>(`/v1/job/${enc(id)}/evaluations`, opts);
+  }
+  evaluate(id: string, forceReschedule = false, opts: QueryOptions = {}): Promise<Response<JobRegisterResponse>> {
+    return this.c.post<JobRegisterResponse>(`/v1/job/${enc(id)}/evaluate`, { JobID: id, EvalOptions: { ForceReschedule: forceReschedule } }, opts);
+  }
+  revert(id: string, version: number, enforcePriorVersion?: number, opts: QueryOptions = {}): Promise<Response<JobRegisterResponse>> {
+    return this.c.post<JobRegisterResponse>(`/v1/job/${enc(id)}/revert`, { JobID: id, JobVersion: version, ...(enforcePriorVersion !== undefined ? { EnforcePriorVersion: enforcePriorVersion } : {}) }, opts);
+  }
+  deployments(id: string, opts: QueryOptions = {}): Promise<Response<Deployment[]>> {
+    return this.c.get<Deployment[]>(`/v1/job/${enc(id)}/deployments`, opts);
+  }
+  latestDeployment(id: string, opts: QueryOptions = {}): Promise<Response<Deployment | null>> {
+    return this.c.get<Deployment | null>(`/v1/job/${enc(id)}/deployment`, opts);
+  }
+  services(id: string, opts: QueryOptions = {}): Promise<Response<ServiceRegistration[]>> {
+    return this.c.get<ServiceRegistration[]>(`/v1/job/${enc(id)}/services`, opts);
+  }
+  parse(hcl: string, canonicalize = true, variables = ''): Promise<Response<Job>> {
+    return this.c.post<Job>('/v1/jobs/parse', { JobHCL: hcl, Canonicalize: canonicalize, ...(variables ? { Variables: variables } : {}) });
   }
 }

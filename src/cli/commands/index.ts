@@ -1,7 +1,29 @@
 // Every CLI command, registered in one place.
 import type { Command } from '../command.js';
 import { agentInfoCommand } from './agent-info.js';
+import { jobRunCommand, runAliasCommand } from './job-run.js';
+import { jobStopCommand, stopAliasCommand } from './job-stop.js';
 import { statusCommand } from './status.js';
 import { versionCommand } from './version.js';
+import { jobInitCommand } from './job-init.js';
+import { jobValidateCommand, validateAliasCommand } from './job-validate.js';
+import { allocStatusCommand } from './alloc-status.js';
+import { allocStopCommand } from './alloc-stop.js';
+import { evalListCommand } from './eval-list.js';
+import { evalStatusCommand } from './eval-status.js';
+import { jobAllocsCommand } from './job-allocs.js';
+import { jobEvalCommand } from './job-eval.js';
+import { jobHistoryCommand } from './job-history.js';
+import { jobInspectCommand } from './job-inspect.js';
+import { jobRevertCommand } from './job-revert.js';
+import { jobStatusCommand } from './job-status.js';
+import { nodeEligibilityCommand } from './node-eligibility.js';
+import { nodeStatusCommand } from './node-status.js';
+import { operatorApiCommand } from './operator-api.js';
+import { serverMembersCommand } from './server-members.js';
+import { systemGCCommand } from './system-gc.js';
 
-export const allCommands: Command[] = [agentInfoCommand, statusCommand, versionCommand];
+export const allCommands: Command[] = [agentInfoCommand, statusCommand, versionCommand, jobRunCommand, runAliasCommand, jobStopCommand, stopAliasCommand, jobValidateCommand, validateAliasCommand, jobInitCommand];
+
+// Read-side and operator commands.
+allCommands.push(jobStatusCommand, jobAllocsCommand, jobHistoryCommand, jobInspectCommand, jobEvalCommand, jobRevertCommand, evalListCommand, evalStatusCommand, nodeStatusCommand, nodeEligibilityCommand, allocStatusCommand, allocStopCommand, serverMembersCommand, systemGCCommand, operatorApiCommand);

@@ -1,0 +1,94 @@
+// `roam alloc status ALLOC`: one allocation in detail (Nomad's command/alloc_status.go). An
+// ambiguous prefix lists the matches and exits 0, as Nomad does.
+import type { RoamApi } from '../../api/index.js';
+import { nanosToMs, parseGoTime } from '../../structs/time.js';
+import { defineCommand, UsageError } from '../command.js';
+import { formatKV, prettyTimeDiff } from '../output.js';
+import { formatAllocBasicInfo, formatAllocNetworkInfo, formatPlacementMetrics, formatShortTaskStatus, formatTaskDetails } from '../format/alloc-detail.js';
+import { formatAllocListStubs, maxRunDeadline } from '../format/allocs.js';
+import { allocsByPrefix } from '../format/prefix.js';
+import { formatJSON, idLength } from '../format/table.js';
+
+/** When the follow-up (reschedule) evaluation may run, if it is still ahead. */
+async function futureEvalTime(api: RoamApi, evalID: string, now: number): Promise<string> {
+  if (!evalID) return '';
+  try {
+    const wait = parseGoTime((await api.evaluations.info(evalID)).data.WaitUntil);
+    return !wait || now > wait ? '' : prettyTimeDiff(wait, now);
+  } catch {
+    return '';
+  }
+}
+
+export const allocStatusCommand = defineCommand({
+  name: 'alloc status',
+  synopsis: 'Display allocation status information and metadata',
+  usage: `Usage: roam alloc status [options] <allocation>
+
+  Display information about existing allocations and its tasks. This command can
+  be used to inspect the current status of an allocation, including its running
+  status, metadata, and verbose failure messages reported by internal
+  subsystems.`,
+  api: true,
+  optionsHelp: `Alloc Status Options:
+
+  -short
+    Display short output. Shows only the most recent task event.
+
+  -stats
+    Display detailed resource usage statistics (not collected by Roam yet).
+
+  -verbose
+    Show full information.
+
+  -json
+    Output the allocation in its JSON format.`,
+  flags: (fs) => {
+    fs.bool('short', false, 'Display short output.');
+    fs.bool('stats', false, 'Display detailed resource usage statistics.');
+    fs.bool('verbose', false, 'Show full information.');
+    fs.bool('json', false, 'Output in JSON.');
+  },
+  async run({ io, api, args, flags }) {
+    const verbose = flags.getBool('verbose');
+    const json = flags.getBool('json');
+    if (args.length === 0 && json) {
+      io.out(`${formatJSON((await api.allocations.list()).data)}\n`);
+      return 0;
+    }
+    if (args.length !== 1) throw new UsageError('This command takes one of the following argument conditions:\n * A single <allocation>\n * No arguments, with output format specified');
+    const length = idLength(verbose);
+    const stubs = await allocsByPrefix(api, args[0] ?? '');
+    const first = stubs[0];
+    if (stubs.length > 1) {
+      io.out(`Prefix matched multiple allocations\n\n${formatAllocListStubs(stubs, verbose, length)}\n`);
+      return 0;
+    }
+    const { data: alloc } = await api.allocations.info(first.ID, { namespace: first.Namespace });
+    if (json) {
+      io.out(`${formatJSON(alloc)}\n`);
+      return 0;
+    }
+    const now = Date.now();
+    const out: string[] = [];
+    if (flags.getBool('short')) {
+      const rows: [string, string][] = [
+        ['ID', alloc.ID],
+        ['Name', alloc.Name],
+        ['Created', prettyTimeDiff(nanosToMs(alloc.CreateTime), now)],
+        ['Modified', prettyTimeDiff(nanosToMs(alloc.ModifyTime), now)],
+      ];
+      const deadline = maxRunDeadline(alloc.Job, alloc.TaskGroup, alloc.CreateTime);
+      if (deadline !== undefined) rows.push(['Max Run Deadline', prettyTimeDiff(deadline, now)]);
+      out.push(formatKV(rows), '', formatShortTaskStatus(alloc));
+    } else {
+      out.push(formatAllocBasicInfo(alloc, length, verbose, { rescheduleEligibility: await futureEvalTime(api, alloc.FollowupEvalID, now) }, now));
+      const addrs = formatAllocNetworkInfo(alloc);
+      if (addrs) out.push('', addrs);
+      out.push(...formatTaskDetails(alloc));
+    }
+    if (verbose) out.push('', 'Placement Metrics', formatPlacementMetrics(alloc.Metrics));
+    io.out(`${out.join('\n')}\n`);
+    return 0;
+  },
+});
