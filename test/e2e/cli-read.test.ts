@@ -37,7 +37,9 @@ async function until<T>(what: string, f: () => Promise<T | undefined>): Promise<
 const webJob = (over: Partial<Job> = {}): Job => mockJob({ ID: 'web', Datacenters: ['*'], TaskGroups: [mockTaskGroup({ Count: 2 })], ...over });
 
 before(async () => {
-  agent = await startAgent(['-dev']);
+  // The test process blocks in spawnSync while CLI commands run, so the simulated nodes' heartbeats may
+  // be late; a long TTL keeps them from being marked down mid-test.
+  agent = await startAgent(['-dev'], { server: { min_heartbeat_ttl: '5m' } });
   api = new RoamApi({ address: agent.address });
   nodeID = (await api.agent.self()).data.stats['client']?.['node_id'] ?? '';
   assert.ok(nodeID, 'the dev agent reports a client node_id');
