@@ -9,6 +9,7 @@ import { isParameterized, isPeriodic, JOB_MAX_PRIORITY, JOB_TRACKED_VERSIONS, ty
 import { msToNanos } from '../structs/time.js';
 import type { ServerContext } from './context.js';
 import { badRequest, conflict, notFound } from './errors.js';
+import { unknownJobFields } from './unknown-fields.js';
 import { newEval } from './evals.js';
 import { del, put, unchanged } from './state-writer.js';
 
@@ -60,7 +61,7 @@ export function admitJob(input: ApiJob, namespace?: string): { job: Job; warning
     const lines = errors.map((e) => `\t* ${e.path ? `${e.path}: ` : ''}${e.message}`);
     throw badRequest(`Job validation failed: ${errors.length} error${errors.length === 1 ? '' : 's'} occurred:\n${lines.join('\n')}\n`);
   }
-  return { job, warnings: jobWarnings(job) };
+  return { job, warnings: [...unknownJobFields(input), ...jobWarnings(job)] };
 }
 
 /** Version rows to delete so that at most JOB_TRACKED_VERSIONS remain, keeping the newest stable one. */

@@ -133,3 +133,10 @@ test('node eligibility: ineligible nodes get no new work', async () => {
   await c.api.nodes.eligibility(node.node.ID, true);
   await waitFor('placement after the node became eligible', async () => ((await c.api.jobs.allocations('nowhere')).data.length === 1 ? true : undefined));
 });
+
+test('unknown request fields are rejected; unknown job fields are ignored with a warning naming them', async () => {
+  await assert.rejects(c.api.http.put('/v1/jobs', { Job: job('typo'), EnforceIndx: true }), (e: unknown) => e instanceof ApiError && e.status === 400 && /unknown field "EnforceIndx" in the request; did you mean "EnforceIndex"\?/.test(e.body));
+  const r = await c.api.jobs.register({ ...job('lenient'), Priorty: 70 });
+  assert.match(r.data.Warnings, /Job: unknown field "Priorty" was ignored; did you mean "Priority"\?/);
+  assert.equal((await c.api.jobs.info('lenient')).data.Priority, 50);
+});

@@ -5,6 +5,7 @@ import type { Server } from '../../server/server.js';
 import { blockingQuery } from '../../server/blocking.js';
 import { jobListStub, jobSummary, withStatus } from '../../server/job-status.js';
 import { listPage } from '../../server/list.js';
+import { unknownRequestFields } from '../../server/unknown-fields.js';
 import { allocListStub } from '../../structs/alloc.js';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
 import type { Route, RouteReply, RouteRequest } from '../route.js';
@@ -29,6 +30,8 @@ export function splitJobPath(url: string): { id: string; sub: string } {
 
 function registerBody(req: RouteRequest): { job: ApiJob; enforceIndex: boolean; jobModifyIndex: number; evalPriority: number } {
   const body = requireObject(req.body, 'a job registration ({"Job": {...}})');
+  const unknown = unknownRequestFields(body);
+  if (unknown.length) throw new BadRequestError(`Invalid job registration request: ${unknown.join('; ')}`);
   const job = body['Job'];
   if (job === undefined || job === null || typeof job !== 'object') throw new BadRequestError('Job must be specified');
   return { job: job as ApiJob, enforceIndex: body['EnforceIndex'] === true, jobModifyIndex: Number(body['JobModifyIndex'] ?? 0), evalPriority: Number(body['EvalPriority'] ?? 0) };
