@@ -16,9 +16,9 @@ export function columnize(rows: (string | string[])[], glue = '  ', empty = ''):
     .join('\n');
 }
 
-/** Nomad's formatList: a header row and data rows, columns separated by two spaces. */
+/** Nomad's formatList: a header row and data rows, columns separated by two spaces, empty cells shown as <none> (so awk still sees a field). */
 export function formatList(rows: (string | string[])[]): string {
-  return columnize(rows, '  ');
+  return columnize(rows, '  ', '<none>');
 }
 
 /** Nomad's formatKV: "Key = Value" with keys padded; empty values shown as <none>. */

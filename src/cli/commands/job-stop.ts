@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline';
 import { CommandError, defineCommand, UsageError, type RunContext } from '../command.js';
 import { monitorEval } from '../monitor.js';
-import { resolveJob } from '../resolve.js';
+import { resolveJobID } from '../format/prefix.js';
 
 const usage = `Usage: roam job stop [options] <job>
 Alias: roam stop
@@ -52,16 +52,16 @@ async function run(ctx: RunContext): Promise<number> {
   if (args.length < 1) throw new UsageError('This command takes at least one argument: <job>');
   let code = 0;
   for (const arg of args) {
-    const { job, exact } = await resolveJob(api, arg);
-    if (!exact && args.length === 1 && !fs.getBool('yes')) {
-      if (!(await confirm(ctx, job.ID))) {
+    const job = await resolveJobID(api, arg, ctx.meta.namespace === '*');
+    if (job.id !== arg && args.length === 1 && !fs.getBool('yes')) {
+      if (!(await confirm(ctx, job.id))) {
         io.out('Cancelling job stop\n');
         return 0;
       }
     }
     let resp;
     try {
-      resp = (await api.jobs.deregister(job.ID, fs.getBool('purge'), { namespace: job.Namespace, params: fs.getInt('eval-priority') ? { eval_priority: fs.getInt('eval-priority') } : {} })).data;
+      resp = (await api.jobs.deregister(job.id, fs.getBool('purge'), { namespace: job.namespace, params: fs.getInt('eval-priority') ? { eval_priority: fs.getInt('eval-priority') } : {} })).data;
     } catch (err) {
       throw new CommandError(`Error deregistering job: ${(err as Error).message}`);
     }

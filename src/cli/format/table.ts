@@ -1,13 +1,11 @@
 // Table and value formatting shared by the read commands, where Nomad's helpers differ from the
-// generic ones in ../output.ts: Nomad's formatList prints "<none>" in empty cells (so awk sees a
-// field), JSON output is indented by four spaces, and byte sizes are IEC ("256 MiB").
+// generic ones in ../output.ts: JSON output is indented by four spaces and byte sizes are IEC
+// ("256 MiB"); formatTable is Nomad's formatList under the name these commands use.
 import { nanosToMs } from '../../structs/time.js';
-import { columnize, formatTime } from '../output.js';
+import { formatTime } from '../output.js';
 
-/** Nomad's formatList: columns separated by two spaces, empty cells shown as <none>. */
-export function formatTable(rows: (string | string[])[]): string {
-  return columnize(rows, '  ', '<none>');
-}
+/** Nomad's formatList (see ../output.ts). */
+export { formatList as formatTable } from '../output.js';
 
 /** Nomad's `-json` output (its JSON data formatter indents by four spaces). */
 export function formatJSON(data: unknown): string {
