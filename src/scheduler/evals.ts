@@ -2,7 +2,9 @@
 // allocations that could not be placed, and the final status of the evaluation it processed.
 // Status texts are Nomad's.
 import type { AllocMetric, Evaluation, Job } from '../structs/index.js';
-import { ZERO_TIME } from '../structs/index.js';
+import { newEvaluation } from '../structs/eval.js';
+
+export { newEvaluation };
 
 export const DESC_BLOCKED_EVAL_MAX_PLAN = 'created due to placement conflicts';
 export const DESC_BLOCKED_EVAL_FAILED_PLACEMENTS = 'created to place remaining allocations';
@@ -15,35 +17,6 @@ export const STATUS_ALLOC_LOST = 'alloc is lost since its node is down';
 export const STATUS_ALLOC_IN_PLACE = 'alloc updating in-place';
 export const STATUS_ALLOC_NODE_TAINTED = 'alloc not needed as node is tainted';
 export const STATUS_ALLOC_RESCHEDULED = 'alloc was rescheduled because it failed';
-
-/** A complete evaluation with Nomad's zero values, for the fields given. */
-export function newEvaluation(fields: Partial<Evaluation> & Pick<Evaluation, 'ID' | 'Namespace' | 'Priority' | 'Type' | 'TriggeredBy' | 'JobID' | 'Status'>): Evaluation {
-  return {
-    JobModifyIndex: 0,
-    NodeID: '',
-    NodeModifyIndex: 0,
-    DeploymentID: '',
-    StatusDescription: '',
-    Wait: 0,
-    WaitUntil: ZERO_TIME,
-    NextEval: '',
-    PreviousEval: '',
-    BlockedEval: '',
-    FailedTGAllocs: null,
-    ClassEligibility: null,
-    QuotaLimitReached: '',
-    EscapedComputedClass: false,
-    AnnotatePlan: false,
-    QueuedAllocations: null,
-    LeaderACL: '',
-    SnapshotIndex: 0,
-    CreateIndex: 0,
-    ModifyIndex: 0,
-    CreateTime: 0,
-    ModifyTime: 0,
-    ...fields,
-  };
-}
 
 /** A follow-up evaluation that waits until `waitUntil` (Go time). */
 export function followupEval(id: string, job: Job, priority: number, trigger: string, waitUntil: string, nowNs: number): Evaluation {

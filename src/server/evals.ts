@@ -1,13 +1,13 @@
 // Building evaluations the way Nomad's endpoints do (job register/deregister, node updates,
 // forced evaluations), so every creator fills the same fields.
-import type { Evaluation } from '../structs/eval.js';
+import { newEvaluation, type Evaluation } from '../structs/eval.js';
 import { generateUUID } from '../structs/ids.js';
 import type { Job } from '../structs/job.js';
-import { msToNanos, ZERO_TIME } from '../structs/time.js';
+import { msToNanos } from '../structs/time.js';
 
 export function newEval(p: { job: Pick<Job, 'ID' | 'Namespace' | 'Priority' | 'Type'>; triggeredBy: string; jobModifyIndex: number; now: number; priority?: number; nodeID?: string; nodeModifyIndex?: number; status?: Evaluation['Status'] }): Evaluation {
   const t = msToNanos(p.now);
-  return {
+  return newEvaluation({
     ID: generateUUID(),
     Namespace: p.job.Namespace,
     Priority: p.priority ?? p.job.Priority,
@@ -17,25 +17,8 @@ export function newEval(p: { job: Pick<Job, 'ID' | 'Namespace' | 'Priority' | 'T
     JobModifyIndex: p.jobModifyIndex,
     NodeID: p.nodeID ?? '',
     NodeModifyIndex: p.nodeModifyIndex ?? 0,
-    DeploymentID: '',
     Status: p.status ?? 'pending',
-    StatusDescription: '',
-    Wait: 0,
-    WaitUntil: ZERO_TIME,
-    NextEval: '',
-    PreviousEval: '',
-    BlockedEval: '',
-    FailedTGAllocs: null,
-    ClassEligibility: null,
-    QuotaLimitReached: '',
-    EscapedComputedClass: false,
-    AnnotatePlan: false,
-    QueuedAllocations: null,
-    LeaderACL: '',
-    SnapshotIndex: 0,
-    CreateIndex: 0,
-    ModifyIndex: 0,
     CreateTime: t,
     ModifyTime: t,
-  };
+  });
 }

@@ -3,6 +3,7 @@
 import type { AllocMetric } from './alloc.js';
 import type { Nanos } from './duration.js';
 import type { GoTime, UnixNanos } from './time.js';
+import { ZERO_TIME } from './time.js';
 
 export const EVAL_STATUSES = ['blocked', 'pending', 'complete', 'failed', 'canceled'] as const;
 export type EvalStatus = (typeof EVAL_STATUSES)[number];
@@ -65,4 +66,33 @@ export interface Evaluation {
 
 export function isTerminalEval(status: EvalStatus): boolean {
   return status === 'complete' || status === 'failed' || status === 'canceled';
+}
+
+/** A complete evaluation with Nomad's zero values, for the fields given. */
+export function newEvaluation(fields: Partial<Evaluation> & Pick<Evaluation, 'ID' | 'Namespace' | 'Priority' | 'Type' | 'TriggeredBy' | 'JobID' | 'Status'>): Evaluation {
+  return {
+    JobModifyIndex: 0,
+    NodeID: '',
+    NodeModifyIndex: 0,
+    DeploymentID: '',
+    StatusDescription: '',
+    Wait: 0,
+    WaitUntil: ZERO_TIME,
+    NextEval: '',
+    PreviousEval: '',
+    BlockedEval: '',
+    FailedTGAllocs: null,
+    ClassEligibility: null,
+    QuotaLimitReached: '',
+    EscapedComputedClass: false,
+    AnnotatePlan: false,
+    QueuedAllocations: null,
+    LeaderACL: '',
+    SnapshotIndex: 0,
+    CreateIndex: 0,
+    ModifyIndex: 0,
+    CreateTime: 0,
+    ModifyTime: 0,
+    ...fields,
+  };
 }

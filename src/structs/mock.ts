@@ -3,7 +3,7 @@
 // overrides for the fields a test cares about.
 import type { Allocation, TaskState } from './alloc.js';
 import { HOUR, MINUTE, SECOND } from './duration.js';
-import type { Evaluation } from './eval.js';
+import { newEvaluation, type Evaluation } from './eval.js';
 import { generateUUID } from './ids.js';
 import type { Job, RestartPolicy, Task, TaskGroup, UpdateStrategy } from './job.js';
 import type { Node } from './node.js';
@@ -210,38 +210,7 @@ export function mockNode(over: Partial<Node> = {}): Node {
 }
 
 export function mockEval(over: Partial<Evaluation> = {}): Evaluation {
-  return {
-    ID: generateUUID(),
-    Namespace: 'default',
-    Priority: 50,
-    Type: 'service',
-    TriggeredBy: 'job-register',
-    JobID: generateUUID(),
-    JobModifyIndex: 0,
-    NodeID: '',
-    NodeModifyIndex: 0,
-    DeploymentID: '',
-    Status: 'pending',
-    StatusDescription: '',
-    Wait: 0,
-    WaitUntil: ZERO_TIME,
-    NextEval: '',
-    PreviousEval: '',
-    BlockedEval: '',
-    FailedTGAllocs: null,
-    ClassEligibility: null,
-    QuotaLimitReached: '',
-    EscapedComputedClass: false,
-    AnnotatePlan: false,
-    QueuedAllocations: null,
-    LeaderACL: '',
-    SnapshotIndex: 0,
-    CreateIndex: 1,
-    ModifyIndex: 1,
-    CreateTime: 0,
-    ModifyTime: 0,
-    ...over,
-  };
+  return newEvaluation({ ID: generateUUID(), Namespace: 'default', Priority: 50, Type: 'service', TriggeredBy: 'job-register', JobID: generateUUID(), Status: 'pending', CreateIndex: 1, ModifyIndex: 1, ...over });
 }
 
 export function mockTaskState(over: Partial<TaskState> = {}): TaskState {

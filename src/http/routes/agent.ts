@@ -1,25 +1,14 @@
 // /v1/agent/*, /v1/status/* and /v1/regions: what an agent says about itself and its cluster.
+import type { AgentHealthResponse, AgentMember } from '../../api/types.js';
 import { reply, type Route } from '../route.js';
 
 /** What the agent exposes to these routes; the agent implements it. */
 export interface AgentInfo {
   /** The agent's configuration in Nomad's agent/self shape. */
   selfConfig(): Record<string, unknown>;
-  member(): {
-    Name: string;
-    Addr: string;
-    Port: number;
-    Tags: Record<string, string>;
-    Status: string;
-    ProtocolMin: number;
-    ProtocolMax: number;
-    ProtocolCur: number;
-    DelegateMin: number;
-    DelegateMax: number;
-    DelegateCur: number;
-  };
+  member(): AgentMember;
   stats(): Record<string, Record<string, string>>;
-  health(): { client?: { ok: boolean; message: string }; server?: { ok: boolean; message: string } };
+  health(): AgentHealthResponse;
   leaderAddr(): string;
   peers(): string[];
   regions(): string[];
