@@ -16,12 +16,16 @@ fi
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node.js 20.19+ is required, found "+process.versions.node); process.exit(1) }'
 
 # --- Debian packages ----------------------------------------------------------------------------
-# Each entry: a command that proves the package is there, then the package name.
+# Each entry: a command (or file) that proves the package is there, then the package name.
 need_pkgs=()
 check_pkg() { command -v "$1" >/dev/null 2>&1 || need_pkgs+=("$2"); }
+check_file() { [ -e "$1" ] || need_pkgs+=("$2"); }
 check_pkg make make
 check_pkg g++ g++
 check_pkg python3 python3
+# Go and HashiCorp's HCL build the differential-test oracle (test/oracle/build.sh); tests only.
+check_pkg go golang-go
+check_file /usr/share/gocode/src/github.com/hashicorp/hcl/v2 golang-github-hashicorp-hcl-v2-dev
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing Debian packages: ${need_pkgs[*]} (run this script as root to install them)" >&2

@@ -1,9 +1,14 @@
-// Reads agent configuration files. `-config` may name files or directories (whose *.json files are
-// read in lexical order), merged in the order given, as Nomad does. Files are decoded against the
-// schema of Nomad's agent config; unknown keys and wrong types are reported all at once, with the
-// file and the key path, and a suggestion for misspellings.
+// Reads agent configuration files, HCL (native syntax, read with Roam's HCL parser) or JSON.
+// `-config` may name files or directories (whose *.hcl and *.json files are read in lexical order),
+// merged in the order given, as Nomad does. Both syntaxes become the same plain value, which is
+// decoded against the schema of Nomad's agent config; unknown settings (with a did-you-mean
+// suggestion), wrong types and bad values are reported all at once. HCL problems carry
+// file:line:col with the source line and a caret; JSON problems name the file and key path.
+// Configuration is data: expressions may not reference variables or call functions.
 import fs from 'node:fs';
 import path from 'node:path';
+import { bodyToValue, didYouMean, errorDiag, formatDiagnostic, hasErrors, parseHCL, type Diagnostic, type Expression, type Range } from '../jobspec/hcl/index.js';
+import { NativeBody } from '../jobspec/hcl/native-body.js';
 import { parseDuration } from '../structs/duration.js';
 import { parseLogLevel } from '../structs/logger.js';
 import type { AgentConfig, DeepPartial, PluginConfig } from './config.js';
@@ -14,49 +19,60 @@ export class ConfigError extends Error {
   }
 }
 
-type Decoder = (v: unknown, at: string, problems: string[]) => unknown;
+/** One mistake in a configuration value, at a dotted key path ("server.enabled"). */
+interface Problem {
+  at: string;
+  kind: 'unknown' | 'type' | 'value';
+  message: string;
+  /** For unknown settings: the setting that was probably meant. */
+  suggestion?: string | undefined;
+}
 
-const str: Decoder = (v, at, p) => (typeof v === 'string' ? v : (p.push(`${at}: expected a string, got ${describe(v)}`), undefined));
-const bool: Decoder = (v, at, p) => (typeof v === 'boolean' ? v : v === 'true' || v === 'false' ? v === 'true' : (p.push(`${at}: expected true or false, got ${describe(v)}`), undefined));
-const int: Decoder = (v, at, p) => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : (p.push(`${at}: expected a whole number, got ${describe(v)}`), undefined));
-const strList: Decoder = (v, at, p) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : (p.push(`${at}: expected a list of strings, got ${describe(v)}`), undefined));
+type Decoder = (v: unknown, at: string, problems: Problem[]) => unknown;
+
+const wrongType = (p: Problem[], at: string, message: string): undefined => void p.push({ at, kind: 'type', message });
+const badValue = (p: Problem[], at: string, message: string): undefined => void p.push({ at, kind: 'value', message });
+
+const str: Decoder = (v, at, p) => (typeof v === 'string' ? v : wrongType(p, at, `expected a string, got ${describe(v)}`));
+const bool: Decoder = (v, at, p) => (typeof v === 'boolean' ? v : v === 'true' || v === 'false' ? v === 'true' : wrongType(p, at, `expected true or false, got ${describe(v)}`));
+const int: Decoder = (v, at, p) => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : wrongType(p, at, `expected a whole number, got ${describe(v)}`));
+const strList: Decoder = (v, at, p) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : wrongType(p, at, `expected a list of strings, got ${describe(v)}`));
 const strMap: Decoder = (v, at, p) => {
   const o = unwrapBlock(v);
-  if (!isObj(o)) return p.push(`${at}: expected a map of strings, got ${describe(v)}`), undefined;
+  if (!isObj(o)) return wrongType(p, at, `expected a map of strings, got ${describe(v)}`);
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(o)) {
     if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
-    else p.push(`${at}.${k}: expected a string, got ${describe(x)}`);
+    else wrongType(p, `${at}.${k}`, `expected a string, got ${describe(x)}`);
   }
   return out;
 };
 /** A Go duration string ("10s"), stored in milliseconds. */
 const durationMs: Decoder = (v, at, p) => {
-  if (typeof v !== 'string') return p.push(`${at}: expected a duration such as "10s", got ${describe(v)}`), undefined;
+  if (typeof v !== 'string') return wrongType(p, at, `expected a duration such as "10s", got ${describe(v)}`);
   try {
     return parseDuration(v) / 1_000_000;
   } catch (err) {
-    return p.push(`${at}: ${(err as Error).message}`), undefined;
+    return badValue(p, at, (err as Error).message);
   }
 };
 const logLevel: Decoder = (v, at, p) => {
   const s = str(v, at, p);
   if (typeof s !== 'string') return undefined;
   const l = parseLogLevel(s);
-  if (!l) p.push(`${at}: unknown log level ${JSON.stringify(s)}; expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF`);
+  if (!l) badValue(p, at, `unknown log level ${JSON.stringify(s)}; expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF`);
   return l;
 };
 
 function block(fields: Record<string, [string, Decoder]>): Decoder {
   return (v, at, p) => {
     const o = unwrapBlock(v);
-    if (!isObj(o)) return p.push(`${at}: expected a block, got ${describe(v)}`), undefined;
+    if (!isObj(o)) return wrongType(p, at, `expected a block, got ${describe(v)}`);
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(o)) {
       const f = fields[k];
       if (!f) {
-        const hint = suggest(k, Object.keys(fields));
-        p.push(`${at ? `${at}.` : ''}${k}: unknown setting${hint ? `; did you mean "${hint}"?` : ''}`);
+        p.push({ at: at ? `${at}.${k}` : k, kind: 'unknown', message: 'unknown setting', suggestion: didYouMean(k, Object.keys(fields)) });
         continue;
       }
       const val = f[1](x, at ? `${at}.${k}` : k, p);
@@ -72,18 +88,20 @@ const plugins: Decoder = (v, at, p) => {
   const entries = Array.isArray(v) ? v : [v];
   for (const e of entries) {
     if (!isObj(e)) {
-      p.push(`${at}: expected plugin "NAME" { config { … } } blocks`);
+      wrongType(p, at, 'expected plugin "NAME" { config { … } } blocks');
       continue;
     }
     for (const [name, body] of Object.entries(e)) {
       const b = unwrapBlock(body);
       if (!isObj(b)) {
-        p.push(`${at}.${name}: expected a block`);
+        wrongType(p, `${at}.${name}`, 'expected a block');
         continue;
       }
       const cfg = b['config'] === undefined ? {} : unwrapBlock(b['config']);
-      for (const k of Object.keys(b)) if (k !== 'config' && k !== 'args') p.push(`${at}.${name}.${k}: unknown setting; a plugin block holds "config" (and "args")`);
-      if (!isObj(cfg)) p.push(`${at}.${name}.config: expected a block`);
+      for (const k of Object.keys(b)) {
+        if (k !== 'config' && k !== 'args') p.push({ at: `${at}.${name}.${k}`, kind: 'unknown', message: 'unknown setting; a plugin block holds "config" (and "args")', suggestion: didYouMean(k, ['config', 'args']) });
+      }
+      if (!isObj(cfg)) wrongType(p, `${at}.${name}.config`, 'expected a block');
       else out[name] = { config: cfg };
     }
   }
@@ -141,11 +159,11 @@ const schema = block({
   acl: ['acl', block({ enabled: ['enabled', bool] })],
 });
 
-/** Decodes one parsed configuration value (from JSON, or HCL turned into data). */
+/** Decodes one parsed configuration value; problems name the file and the key path (JSON files). */
 export function decodeAgentConfig(value: unknown, file: string): DeepPartial<AgentConfig> {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const out = schema(value, '', problems);
-  if (problems.length) throw new ConfigError(problems.map((p) => `${file}: ${p}`));
+  if (problems.length) throw new ConfigError(problems.map((p) => `${file}: ${p.at}: ${p.message}${p.suggestion === undefined ? '' : `; did you mean "${p.suggestion}"?`}`));
   return out as DeepPartial<AgentConfig>;
 }
 
@@ -168,9 +186,7 @@ export function configFiles(paths: string[]): string[] {
 
 export function readConfigFile(file: string): DeepPartial<AgentConfig> {
   const text = fs.readFileSync(file, 'utf8');
-  if (file.endsWith('.hcl')) {
-    throw new ConfigError([`${file}: HCL agent configuration is read once Roam's HCL parser is wired into the agent; write this file as JSON (${path.basename(file, '.hcl')}.json) with the same keys`]);
-  }
+  if (file.endsWith('.hcl')) return decodeHCLAgentConfig(text, file);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -178,6 +194,79 @@ export function readConfigFile(file: string): DeepPartial<AgentConfig> {
     throw new ConfigError([`${file}: invalid JSON: ${(err as Error).message}`]);
   }
   return decodeAgentConfig(value, file);
+}
+
+/** Where a key path was written in an HCL file: an argument (name and value) or a block (type or label). */
+interface Written {
+  block: boolean;
+  name: Range;
+  value: Range;
+}
+
+/**
+ * Decodes an HCL agent configuration. Blocks become lists of objects (labels as nested keys), the
+ * same value the equivalent JSON file gives, so one schema serves both; problems are positioned.
+ */
+export function decodeHCLAgentConfig(text: string, file: string): DeepPartial<AgentConfig> {
+  const parsed = parseHCL(text, file);
+  const render = (diags: Diagnostic[]): ConfigError => new ConfigError(diags.map((d) => formatDiagnostic(d, text)));
+  if (hasErrors(parsed.diagnostics)) throw render(parsed.diagnostics.filter((d) => d.severity === 'error'));
+  const body = parsed.file.body;
+  const { value, diagnostics } = bodyToValue(body, { variables: {}, functions: {}, functionContext: { baseDir: path.dirname(file), allowFS: false, now: () => new Date(0) } });
+  if (hasErrors(diagnostics)) throw render(diagnostics.filter((d) => d.severity === 'error'));
+  const problems: Problem[] = [];
+  const out = schema(value, '', problems);
+  if (problems.length === 0) return out as DeepPartial<AgentConfig>;
+  const written = new Map<string, Written>();
+  if (body instanceof NativeBody) recordPositions(body, '', written);
+  throw render(problems.map((p) => problemDiagnostic(p, written.get(p.at), body.missingItemRange)));
+}
+
+function problemDiagnostic(p: Problem, where: Written | undefined, fallback: Range): Diagnostic {
+  const leaf = p.at.slice(p.at.lastIndexOf('.') + 1);
+  if (p.kind === 'unknown') {
+    const suffix = p.suggestion === undefined ? '' : ` Did you mean "${p.suggestion}"?`;
+    return where?.block
+      ? errorDiag('Unsupported block type', `Blocks of type "${leaf}" are not expected here.${suffix}`, where.name)
+      : errorDiag('Unsupported argument', `An argument named "${leaf}" is not expected here.${suffix}`, where?.name ?? fallback);
+  }
+  const subject = where === undefined ? fallback : where.block ? where.name : where.value;
+  if (p.kind === 'type') return errorDiag('Incorrect attribute value type', `Inappropriate value for "${leaf}": ${p.message}.`, subject);
+  return errorDiag('Invalid value', `Invalid value for "${leaf}": ${p.message}.`, subject);
+}
+
+function keyOf(key: Expression): string | undefined {
+  if (key.kind === 'literal' && typeof key.value === 'string') return key.value;
+  if (key.kind === 'traversal' && key.steps.length === 0) return key.root;
+  if (key.kind === 'template' && key.parts.length === 1 && key.parts[0]?.kind === 'lit') return key.parts[0].value;
+  return undefined;
+}
+
+/** Records where each key path of the body was written, for positioning problems. */
+function recordPositions(body: NativeBody, prefix: string, out: Map<string, Written>): void {
+  const join = (name: string): string => (prefix === '' ? name : `${prefix}.${name}`);
+  for (const attr of body.attributes.values()) {
+    recordExpression(attr.expr, join(attr.name), { block: false, name: attr.nameRange, value: attr.expr.range }, out);
+  }
+  for (const block of body.blocks) {
+    let at = join(block.type);
+    if (!out.has(at)) out.set(at, { block: true, name: block.typeRange, value: block.defRange });
+    block.labels.forEach((label, i) => {
+      at = `${at}.${label}`;
+      const r = block.labelRanges[i] ?? block.typeRange;
+      if (!out.has(at)) out.set(at, { block: true, name: r, value: r });
+    });
+    recordPositions(block.body, at, out);
+  }
+}
+
+function recordExpression(expr: Expression, at: string, here: Written, out: Map<string, Written>): void {
+  if (!out.has(at)) out.set(at, here);
+  if (expr.kind !== 'object') return;
+  for (const item of expr.items) {
+    const k = keyOf(item.key);
+    if (k !== undefined) recordExpression(item.value, `${at}.${k}`, { block: false, name: item.key.range, value: item.value.range }, out);
+  }
 }
 
 function unwrapBlock(v: unknown): unknown {
@@ -193,31 +282,4 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'a block' : `${typeof v} ${JSON.stringify(v)}`;
-}
-
-function suggest(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0] ?? 0;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j] ?? 0;
-      dp[j] = Math.min((dp[j] ?? 0) + 1, (dp[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length] ?? 0;
 }

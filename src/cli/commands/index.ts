@@ -22,8 +22,12 @@ import { nodeStatusCommand } from './node-status.js';
 import { operatorApiCommand } from './operator-api.js';
 import { serverMembersCommand } from './server-members.js';
 import { systemGCCommand } from './system-gc.js';
+import { fmtCommand } from './fmt.js';
 
 export const allCommands: Command[] = [agentInfoCommand, statusCommand, versionCommand, jobRunCommand, runAliasCommand, jobStopCommand, stopAliasCommand, jobValidateCommand, validateAliasCommand, jobInitCommand];
 
 // Read-side and operator commands.
 allCommands.push(jobStatusCommand, jobAllocsCommand, jobHistoryCommand, jobInspectCommand, jobEvalCommand, jobRevertCommand, evalListCommand, evalStatusCommand, nodeStatusCommand, nodeEligibilityCommand, allocStatusCommand, allocStopCommand, serverMembersCommand, systemGCCommand, operatorApiCommand);
+
+// Formatting.
+allCommands.push(fmtCommand);

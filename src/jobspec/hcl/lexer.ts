@@ -18,7 +18,9 @@ export type TokenType =
   | 'interp'
   | 'control'
   | 'seqend'
-  | 'punct';
+  | 'punct'
+  /** Only with `ScanOptions.comments`: a `#` or `//` comment (with its newline), or a block comment. */
+  | 'comment';
 
 export interface Token {
   type: TokenType;
@@ -61,6 +63,12 @@ const UNI_PART = /^[\p{ID_Continue}]$/u;
 export interface ScanOptions {
   /** Scan the whole text as template content (the inside of a JSON string). */
   template?: boolean;
+  /**
+   * Emit comments as 'comment' tokens (for the formatter). A line comment token includes its
+   * terminating newline, as hclsyntax's does, so no 'newline' token follows it. The parser never
+   * sets this: it ignores comments.
+   */
+  comments?: boolean;
 }
 
 export function scan(text: string, opts: ScanOptions = {}): Token[] {
@@ -139,8 +147,11 @@ export function scan(text: string, opts: ScanOptions = {}): Token[] {
     let p = pos;
     while (text[p] === ' ' || text[p] === '\t') p++;
     if (!text.startsWith(marker, p)) return undefined;
-    const e = p + marker.length;
-    if (e === n || text[e] === '\n' || (text[e] === '\r' && text[e + 1] === '\n')) return [p, e];
+    // As in hclsyntax, spaces may follow the marker, and its line must end with a newline (not
+    // the end of the file); the token covers the trailing spaces.
+    let e = p + marker.length;
+    while (text[e] === ' ' || text[e] === '\t') e++;
+    if (text[e] === '\n' || (text[e] === '\r' && text[e + 1] === '\n')) return [p, e];
     return undefined;
   };
 
@@ -179,7 +190,8 @@ export function scan(text: string, opts: ScanOptions = {}): Token[] {
     // Expression mode.
     const c = text.charCodeAt(pos);
     const ch = text[pos] ?? '';
-    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\uFEFF') {
+    // A carriage return belongs to a CRLF newline; alone it is an invalid character, as in hclsyntax.
+    if (ch === ' ' || ch === '\t' || (ch === '\r' && text[pos + 1] === '\n') || ch === '\uFEFF') {
       pos++;
       continue;
     }
@@ -190,7 +202,13 @@ export function scan(text: string, opts: ScanOptions = {}): Token[] {
     }
     if (ch === '#' || (ch === '/' && text[pos + 1] === '/')) {
       const nl = text.indexOf('\n', pos);
-      pos = nl === -1 ? n : nl;
+      if (opts.comments) {
+        const end = nl === -1 ? n : nl + 1;
+        push({ type: 'comment', start: pos, end });
+        pos = end;
+      } else {
+        pos = nl === -1 ? n : nl;
+      }
       continue;
     }
     if (ch === '/' && text[pos + 1] === '*') {
@@ -199,6 +217,7 @@ export function scan(text: string, opts: ScanOptions = {}): Token[] {
         push({ type: 'invalid', start: pos, end: n, problem: 'Unterminated multi-line comment' });
         pos = n;
       } else {
+        if (opts.comments) push({ type: 'comment', start: pos, end: close + 2 });
         pos = close + 2;
       }
       continue;

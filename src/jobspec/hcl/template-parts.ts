@@ -27,9 +27,9 @@ export interface TemplateStyle {
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
-/** Decodes one literal; invalid escapes are reported and kept verbatim. */
+/** Decodes one literal; invalid escapes are reported and kept verbatim. Like hclsyntax, the result is in Unicode NFC. */
 export function decodeLiteral(raw: string, escapes: boolean, range: Range, diags: Diagnostic[]): string {
-  if (!raw.includes('\\') && !raw.includes('{')) return raw;
+  if (!raw.includes('\\') && !raw.includes('{')) return raw.normalize('NFC');
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] ?? '';
@@ -65,7 +65,7 @@ export function decodeLiteral(raw: string, escapes: boolean, range: Range, diags
     }
     out += c;
   }
-  return out;
+  return out.normalize('NFC');
 }
 
 interface Lit {
