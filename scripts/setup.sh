@@ -49,6 +49,7 @@ fi
 # --- build --------------------------------------------------------------------------------------
 say "Building roam"
 npm run --silent build
+scripts/build-native.sh   # dist/native/roam-executor, the task supervisor shim (gcc)
 
 # --- roam on PATH -------------------------------------------------------------------------------
 if [ -w /usr/local/bin ]; then

@@ -4,6 +4,7 @@
 import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Client } from '../client/client.js';
 import { agentRoutes, type AgentInfo } from '../http/routes/agent.js';
 import { clusterRoutes } from '../http/routes/cluster.js';
 import { eventRoutes } from '../http/routes/events.js';
@@ -19,11 +20,14 @@ import type { Logger } from '../structs/logger.js';
 import { ROAM_VERSION } from '../structs/version.js';
 import { generateUUID } from '../structs/ids.js';
 import { httpAdvertiseAddr, httpBindAddr, type AgentConfig } from './config.js';
+import { buildDrivers } from './drivers.js';
 
 export class Agent implements AgentInfo {
   private http: HttpServer | undefined;
   private kv: KV | undefined;
   server: Server | undefined;
+  /** The client role, when enabled: node lifecycle and the allocations it runs. */
+  client: Client | undefined;
   private boundPort = 0;
   private readonly startedAt = Date.now();
   private readonly nodeId = generateUUID();
@@ -69,6 +73,43 @@ export class Agent implements AgentInfo {
     const addr = await this.http.listen();
     this.boundPort = addr.port;
     this.logger.info('http server listening', { address: `${addr.host}:${addr.port}` });
+    // The client starts once the HTTP server listens: even in one process it reaches the server
+    // only over HTTP (its own address when this agent is a server too).
+    if (c.client.enabled) await this.startClient();
+  }
+
+  private async startClient(): Promise<void> {
+    const c = this.config;
+    const servers = c.server.enabled ? [this.httpAddress, ...c.client.servers.filter((s) => s !== this.httpAddress)] : c.client.servers;
+    if (servers.length === 0) throw new Error('client has no servers to talk to: pass -servers host:port or set client { servers = [...] }');
+    const persistent = !c.devMode && c.dataDir !== '';
+    if (!c.devMode && c.dataDir === '' && (c.client.stateDir === '' || c.client.allocDir === '')) {
+      throw new Error('Must specify "data_dir" (or -data-dir) for a client outside dev mode: the client keeps its node identity and task state there.');
+    }
+    const stateDir = c.client.stateDir || (persistent ? path.join(c.dataDir, 'client') : '');
+    const allocDir = c.client.allocDir || (persistent ? path.join(c.dataDir, 'alloc') : '');
+    const logger = this.logger.named('client');
+    const drivers = buildDrivers(c, logger.named('driver'));
+    this.client = new Client({
+      servers,
+      region: c.region,
+      datacenter: c.datacenter,
+      nodeName: c.name,
+      nodeClass: c.client.nodeClass,
+      nodePool: c.client.nodePool,
+      meta: c.client.meta,
+      networkInterface: c.client.networkInterface,
+      minDynamicPort: c.client.minDynamicPort,
+      maxDynamicPort: c.client.maxDynamicPort,
+      stateDir,
+      allocDir,
+      devMode: c.devMode,
+      advertiseAddress: this.httpAddress,
+      drivers,
+      logger,
+    });
+    await this.client.start();
+    this.logger.info('client started', { node_id: this.client.nodeID, servers: servers.join(',') });
   }
 
   /** host:port of the HTTP API as other agents should reach it. */
@@ -88,6 +129,9 @@ export class Agent implements AgentInfo {
 
   async shutdown(): Promise<void> {
     this.logger.info('requesting shutdown');
+    // The client stops first, while its servers still answer; outside dev mode its tasks keep running.
+    await this.client?.stop();
+    this.client = undefined;
     await this.http?.close();
     this.http = undefined;
     await this.server?.stop();
@@ -186,7 +230,7 @@ export class Agent implements AgentInfo {
       };
     }
     if (c.client.enabled) {
-      out['client'] = { known_servers: c.client.servers.length ? c.client.servers.join(',') : this.httpAddress, node_id: this.nodeId };
+      out['client'] = { known_servers: c.client.servers.length ? c.client.servers.join(',') : this.httpAddress, node_id: this.client?.nodeID ?? '' };
     }
     return out;
   }

@@ -2,7 +2,9 @@
 // reach the right route.
 import type { AllocListStub } from '../structs/alloc.js';
 import type { Deployment } from '../structs/deployment.js';
+import type { AllocMetric } from '../structs/alloc.js';
 import type { Evaluation } from '../structs/eval.js';
+import type { JobDiff } from '../structs/job-diff.js';
 import type { Job, JobListStub } from '../structs/job.js';
 import type { JobSummary } from '../structs/job-summary.js';
 import type { ServiceRegistration } from '../structs/services.js';
@@ -25,9 +27,33 @@ export interface JobDeregisterResponse {
 
 export interface JobVersionsResponse {
   Versions: Job[];
-  Diffs: unknown[] | null;
+  Diffs: JobDiff[] | null;
   Index: number;
 }
+
+/** What the scheduler would do to one task group (Nomad's DesiredUpdates). */
+export interface DesiredUpdates {
+  Ignore: number;
+  Place: number;
+  Migrate: number;
+  Stop: number;
+  InPlaceUpdate: number;
+  DestructiveUpdate: number;
+  Canary: number;
+  Preemptions: number;
+}
+
+export interface JobPlanResponse {
+  Annotations: { DesiredTGUpdates: Record<string, DesiredUpdates> } | null;
+  FailedTGAllocs: Record<string, AllocMetric> | null;
+  JobModifyIndex: number;
+  CreatedEvals: Evaluation[] | null;
+  Diff: JobDiff | null;
+  NextPeriodicLaunch: string;
+  Warnings: string;
+  Index: number;
+}
+
 
 export interface RegisterOptions {
   enforceIndex?: boolean;
@@ -53,6 +79,10 @@ export class JobsApi {
     if (o.evalPriority) body['EvalPriority'] = o.evalPriority;
     if (o.preserveCounts) body['PreserveCounts'] = true;
     return this.c.put<JobRegisterResponse>('/v1/jobs', body, opts);
+  }
+  /** Dry-runs the scheduler for `job` (nothing is written); with `diff`, includes the annotated diff against the current version. */
+  plan(job: { ID: string }, diff: boolean, o: { policyOverride?: boolean } = {}, opts: QueryOptions = {}): Promise<Response<JobPlanResponse>> {
+    return this.c.put<JobPlanResponse>(`/v1/job/${enc(job.ID)}/plan`, { Job: job, Diff: diff, PolicyOverride: o.policyOverride === true }, opts);
   }
   info(id: string, opts: QueryOptions = {}): Promise<Response<Job>> {
     return this.c.get<Job>(`/v1/job/${enc(id)}`, opts);

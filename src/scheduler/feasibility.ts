@@ -124,6 +124,31 @@ export class FeasibilityChecker {
     return true;
   }
 
+  /**
+   * What `feasible` would decide for the node from its computed class alone, once that is known:
+   * "ineligible" (filtered as "computed class ineligible"), "eligible" (only the per-node checks
+   * remain), or null when it is not settled (unknown or escaped class). A settled class never
+   * changes within an evaluation, so callers may remember the answer per node.
+   */
+  classVerdict(node: Node): 'eligible' | 'ineligible' | null {
+    const elig = this.ctx.eligibility;
+    const cls = nodeClassOf(node);
+    const job = elig.jobStatus(cls);
+    if (job === 'ineligible') return 'ineligible';
+    if (job !== 'eligible') return null;
+    const tg = elig.groupStatus(this.tg?.Name ?? '', cls);
+    return tg === 'ineligible' ? 'ineligible' : tg === 'eligible' ? 'eligible' : null;
+  }
+
+  /** `feasible` for a node whose class verdict is settled (see classVerdict). */
+  feasibleSettled(node: Node, verdict: 'eligible' | 'ineligible'): boolean {
+    if (verdict === 'ineligible') {
+      this.ctx.metrics.filterNode(node, 'computed class ineligible');
+      return false;
+    }
+    return this.available(node);
+  }
+
   feasible(node: Node): boolean {
     const elig = this.ctx.eligibility;
     const cls = nodeClassOf(node);

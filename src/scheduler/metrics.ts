@@ -35,24 +35,43 @@ function bump(map: Record<string, number> | null, key: string): Record<string, n
 
 /** Records into one AllocMetric; a fresh recorder per Select. */
 export class MetricsRecorder {
-  readonly metric: AllocMetric = newAllocMetric();
+  private readonly m: AllocMetric = newAllocMetric();
+  /**
+   * Filter counts by class and by constraint. A Select may filter thousands of nodes, and a Map
+   * increment is far cheaper than one on a record, so they are counted here and written to the
+   * metric's records (in first-seen order, as direct writes would have made them) when it is read.
+   */
+  private readonly classFiltered = new Map<string, number>();
+  private readonly constraintFiltered = new Map<string, number>();
+  private dirty = false;
   /** The best scored nodes so far, best first (kept short: only these become ScoreMetaData). */
   private readonly top: NodeScoreMeta[] = [];
 
+  /** The metric, with every count recorded so far. */
+  get metric(): AllocMetric {
+    if (this.dirty) {
+      if (this.classFiltered.size > 0) this.m.ClassFiltered = Object.fromEntries(this.classFiltered);
+      if (this.constraintFiltered.size > 0) this.m.ConstraintFiltered = Object.fromEntries(this.constraintFiltered);
+      this.dirty = false;
+    }
+    return this.m;
+  }
+
   evaluateNode(): void {
-    this.metric.NodesEvaluated++;
+    this.m.NodesEvaluated++;
   }
 
   filterNode(node: Node, constraint: string): void {
-    this.metric.NodesFiltered++;
-    if (node.NodeClass !== '') this.metric.ClassFiltered = bump(this.metric.ClassFiltered, node.NodeClass);
-    if (constraint !== '') this.metric.ConstraintFiltered = bump(this.metric.ConstraintFiltered, constraint);
+    this.m.NodesFiltered++;
+    if (node.NodeClass !== '') this.classFiltered.set(node.NodeClass, (this.classFiltered.get(node.NodeClass) ?? 0) + 1);
+    if (constraint !== '') this.constraintFiltered.set(constraint, (this.constraintFiltered.get(constraint) ?? 0) + 1);
+    this.dirty = true;
   }
 
   exhaustedNode(node: Node, dimension: string): void {
-    this.metric.NodesExhausted++;
-    if (node.NodeClass !== '') this.metric.ClassExhausted = bump(this.metric.ClassExhausted, node.NodeClass);
-    if (dimension !== '') this.metric.DimensionExhausted = bump(this.metric.DimensionExhausted, dimension);
+    this.m.NodesExhausted++;
+    if (node.NodeClass !== '') this.m.ClassExhausted = bump(this.m.ClassExhausted, node.NodeClass);
+    if (dimension !== '') this.m.DimensionExhausted = bump(this.m.DimensionExhausted, dimension);
   }
 
   /** Records a ranked node's named scores and final (normalized) score. */
@@ -67,7 +86,7 @@ export class MetricsRecorder {
 
   /** Keeps the top scored nodes, best first (ties keep the order nodes were scored in). */
   populateScoreMetaData(): void {
-    if (this.top.length > 0) this.metric.ScoreMetaData = [...this.top];
+    if (this.top.length > 0) this.m.ScoreMetaData = [...this.top];
   }
 }
 

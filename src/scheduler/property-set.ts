@@ -11,10 +11,34 @@ export function getProperty(node: Node | null, property: string): string | undef
   return resolveTarget(property, node);
 }
 
+/** What a plan list held when it was last counted. */
+class PlanListState {
+  readonly list: readonly Allocation[];
+  readonly len: number;
+  readonly last: Allocation | undefined;
+  readonly copy: Allocation[];
+  constructor(list: readonly Allocation[]) {
+    this.list = list;
+    this.len = list.length;
+    this.last = list[list.length - 1];
+    this.copy = [...list];
+  }
+  /** Elements may be swapped in place (a reschedule tracker update, a failed-reschedule marker). */
+  sameElements(list: readonly Allocation[]): boolean {
+    for (let i = 0; i < list.length; i++) if (list[i] !== this.copy[i]) return false;
+    return true;
+  }
+}
+
 export class PropertySet {
   private readonly existing = new Map<string, number>();
-  private proposed = new Map<string, number>();
+  /** Placements in the plan by value (incrementally maintained). */
+  private readonly proposed = new Map<string, number>();
+  /** Stops in the plan by value (incrementally maintained), and the adjusted copy combinedUse reads. */
+  private readonly rawCleared = new Map<string, number>();
   private cleared = new Map<string, number>();
+  private readonly seenPlacements = new Map<string, PlanListState>();
+  private readonly seenUpdates = new Map<string, PlanListState>();
   private combinedCache: Map<string, number> | null = null;
   private minMax: [number, number] | null = null;
   private readonly accessor: (node: Node) => string | undefined;
@@ -66,30 +90,61 @@ export class PropertySet {
     }
   }
 
-  private countPlan(m: Record<string, Allocation[]>, dropTerminal: boolean, into: Map<string, number>): void {
-    for (const nodeID in m) {
-      for (const a of m[nodeID] ?? []) {
-        if ((dropTerminal && isTerminalAlloc(a)) || (this.taskGroup !== '' && a.TaskGroup !== this.taskGroup)) continue;
-        const t = this.valueOf(a.NodeID, null);
-        if (t !== null) into.set(t, (into.get(t) ?? 0) + 1);
-      }
+  /**
+   * How many of the node's plan entries count (matching group, and for placements non-terminal),
+   * and under which value they were counted.
+   */
+  private countList(list: readonly Allocation[] | undefined, dropTerminal: boolean, into: Map<string, number>, sign: 1 | -1): void {
+    for (const a of list ?? []) {
+      if ((dropTerminal && isTerminalAlloc(a)) || (this.taskGroup !== '' && a.TaskGroup !== this.taskGroup)) continue;
+      const t = this.valueOf(a.NodeID, null);
+      if (t === null) continue;
+      const n = (into.get(t) ?? 0) + sign;
+      if (n === 0) into.delete(t);
+      else into.set(t, n);
     }
+  }
+
+  /**
+   * Brings the raw plan counts up to date: only the nodes whose plan lists changed since the last
+   * call (another length, another last element, or another list) are recounted, so a Select costs
+   * O(nodes in the plan) pointer checks rather than a recount of every planned allocation.
+   */
+  private syncPlan(m: Record<string, Allocation[]>, seen: Map<string, PlanListState>, dropTerminal: boolean, into: Map<string, number>): boolean {
+    let changed = false;
+    for (const [nodeID, st] of seen) {
+      if (m[nodeID] !== undefined) continue;
+      this.countList(st.copy, dropTerminal, into, -1);
+      seen.delete(nodeID);
+      changed = true;
+    }
+    for (const nodeID in m) {
+      const list = m[nodeID] ?? [];
+      const st = seen.get(nodeID);
+      if (st !== undefined && st.list === list && st.len === list.length && st.last === list[list.length - 1] && st.sameElements(list)) continue;
+      if (st !== undefined) this.countList(st.copy, dropTerminal, into, -1);
+      this.countList(list, dropTerminal, into, 1);
+      seen.set(nodeID, new PlanListState(list));
+      changed = true;
+    }
+    return changed;
   }
 
   /** Re-reads the plan's placements and stops (call before each Select). */
   populateProposed(): void {
-    this.proposed = new Map();
-    this.cleared = new Map();
-    this.combinedCache = null;
-    this.minMax = null;
-    this.countPlan(this.ctx.plan.NodeUpdate, false, this.cleared);
-    this.countPlan(this.ctx.plan.NodeAllocation, true, this.proposed);
+    const a = this.syncPlan(this.ctx.plan.NodeUpdate, this.seenUpdates, false, this.rawCleared);
+    const b = this.syncPlan(this.ctx.plan.NodeAllocation, this.seenPlacements, true, this.proposed);
+    if (!a && !b && this.combinedCache !== null) return;
+    // Nomad's quirk, kept: a value that is both proposed and cleared has its cleared count reduced by one.
+    this.cleared = new Map(this.rawCleared);
     for (const v of this.proposed.keys()) {
       const c = this.cleared.get(v);
       if (c === undefined) continue;
       if (c === 0) this.cleared.delete(v);
       else if (c > 1) this.cleared.set(v, c - 1);
     }
+    this.combinedCache = null;
+    this.minMax = null;
   }
 
   combinedUse(): Map<string, number> {

@@ -31,6 +31,15 @@ export interface StackConfig {
 
 export class Stack {
   private nodes: Node[] = [];
+  /** The shuffled candidates from setNodes (as opposed to a temporary preferred-node source). */
+  private main: Node[] = [];
+  /**
+   * Per task group, the settled class verdict of each candidate by its position in `main`
+   * (0 not settled yet, 1 eligible, 2 ineligible): after the first visit a node of a decided
+   * class costs one array read instead of a class hash and two map lookups.
+   */
+  private readonly verdicts = new Map<string, Int8Array>();
+  private current: Int8Array | null = null;
   private offset = 0;
   private seen = 0;
   private baseLimit = 2;
@@ -54,6 +63,8 @@ export class Stack {
     const list = [...nodes];
     if (this.kind !== 'system') shuffle(list, createRng(seedFromEval(this.ctx.plan.EvalID, this.ctx.state.index)));
     this.setSource(list);
+    this.main = list;
+    this.verdicts.clear();
     this.baseLimit = 2;
     if (this.kind === 'service' && list.length > 0) this.baseLimit = Math.max(2, Math.ceil(Math.log2(list.length)));
   }
@@ -89,7 +100,7 @@ export class Stack {
     for (;;) {
       const node = this.nextNode();
       if (node === null) return null;
-      if (!this.feasibility.feasible(node)) continue;
+      if (!this.isFeasible(node)) continue;
       if (!this.distinct.feasible(node)) continue;
       const option = binPack(this.ctx, node, tg, this.config.algorithm);
       if (option === null) continue;
@@ -108,6 +119,19 @@ export class Stack {
       normalizeScore(this.ctx, option);
       return option;
     }
+  }
+
+  private isFeasible(node: Node): boolean {
+    const verdicts = this.nodes === this.main ? this.current : null;
+    if (verdicts === null) return this.feasibility.feasible(node);
+    const i = this.offset - 1;
+    const v = verdicts[i];
+    if (v === 1) return this.feasibility.feasibleSettled(node, 'eligible');
+    if (v === 2) return this.feasibility.feasibleSettled(node, 'ineligible');
+    const ok = this.feasibility.feasible(node);
+    const settled = this.feasibility.classVerdict(node);
+    if (settled !== null) verdicts[i] = settled === 'eligible' ? 1 : 2;
+    return ok;
   }
 
   private limitFor(tg: TaskGroup): number {
@@ -132,9 +156,24 @@ export class Stack {
       if (found !== null) return found;
       return this.select(tg, rest);
     }
+    this.ctx.beginSelect();
+    try {
+      return this.selectFromSource(tg, opts);
+    } finally {
+      this.ctx.endSelect();
+    }
+  }
+
+  private selectFromSource(tg: TaskGroup, opts: SelectOptions): RankedNode | null {
     this.ctx.resetMetrics();
     this.seen = 0;
     this.feasibility.setTaskGroup(tg);
+    let verdicts = this.verdicts.get(tg.Name);
+    if (verdicts === undefined || verdicts.length !== this.main.length) {
+      verdicts = new Int8Array(this.main.length);
+      this.verdicts.set(tg.Name, verdicts);
+    }
+    this.current = verdicts;
     this.distinct.setTaskGroup(tg);
     this.spread.setTaskGroup(tg);
     const limit = this.limitFor(tg);

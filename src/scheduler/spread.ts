@@ -13,11 +13,8 @@ interface SpreadInfo {
 }
 
 /** Nomad's evenSpreadScoreBoost: favour the least used values, −1 when even or missing. */
-function evenSpreadBoost(ps: PropertySet, node: Node): number {
-  const use = ps.combinedUse();
+function evenSpreadBoost(ps: PropertySet, value: string, use: ReadonlyMap<string, number>): number {
   if (use.size === 0) return 0;
-  const value = ps.nodeValue(node);
-  if (value === undefined) return -1;
   const current = use.get(value) ?? 0;
   const [min, max] = ps.useRange();
   const delta = min === 0 ? -1 : (min - current) / min;
@@ -93,10 +90,11 @@ export class SpreadScorer {
         total -= 1;
         continue;
       }
-      const used = (ps.combinedUse().get(value) ?? 0) + 1;
+      const use = ps.combinedUse();
+      const used = (use.get(value) ?? 0) + 1;
       if (details === undefined) continue;
       if (details.desired.size === 0) {
-        total += evenSpreadBoost(ps, node);
+        total += evenSpreadBoost(ps, value, use);
         continue;
       }
       const desired = details.desired.get(value) ?? details.desired.get(IMPLICIT_TARGET);

@@ -44,6 +44,8 @@ test('only the agent wires concrete state backends and drivers', async () => {
   assert.match((await lint('src/server/probe.ts', "import '../state/backends/sqlite.js';\n"))[0] ?? '', /concrete implementation \(src\/state\/backends\)/);
   assert.match((await lint('src/client/probe.ts', "import '../drivers/rawexec/driver.js';\n"))[0] ?? '', /concrete implementation \(src\/drivers\/rawexec\)/);
   assert.deepEqual(await lint('src/client/probe.ts', "import '../drivers/driver.js';\n"), []);
+  assert.deepEqual(await lint('src/drivers/rawexec/probe.ts', "import '../shared/proc.js';\n"), []);
+  assert.match((await lint('src/client/probe.ts', "import '../drivers/shared/proc.js';\n"))[0] ?? '', /concrete implementation \(src\/drivers\/shared\)/);
   assert.deepEqual(await lint('src/agent/probe.ts', "import '../state/backends/sqlite.js';\nimport '../drivers/rawexec/driver.js';\n"), []);
 });
 

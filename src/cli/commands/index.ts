@@ -22,12 +22,16 @@ import { nodeStatusCommand } from './node-status.js';
 import { operatorApiCommand } from './operator-api.js';
 import { serverMembersCommand } from './server-members.js';
 import { systemGCCommand } from './system-gc.js';
+import { jobPlanCommand, planAliasCommand } from './job-plan.js';
 import { fmtCommand } from './fmt.js';
 
 export const allCommands: Command[] = [agentInfoCommand, statusCommand, versionCommand, jobRunCommand, runAliasCommand, jobStopCommand, stopAliasCommand, jobValidateCommand, validateAliasCommand, jobInitCommand];
 
 // Read-side and operator commands.
 allCommands.push(jobStatusCommand, jobAllocsCommand, jobHistoryCommand, jobInspectCommand, jobEvalCommand, jobRevertCommand, evalListCommand, evalStatusCommand, nodeStatusCommand, nodeEligibilityCommand, allocStatusCommand, allocStopCommand, serverMembersCommand, systemGCCommand, operatorApiCommand);
+
+// Planning.
+allCommands.push(jobPlanCommand, planAliasCommand);
 
 // Formatting.
 allCommands.push(fmtCommand);

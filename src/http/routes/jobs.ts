@@ -5,11 +5,13 @@ import type { Server } from '../../server/server.js';
 import { blockingQuery } from '../../server/blocking.js';
 import { jobListStub, jobSummary, withStatus } from '../../server/job-status.js';
 import { listPage } from '../../server/list.js';
+import { planJob } from '../../server/plan.js';
+import { diffJobs } from '../../structs/job-diff.js';
 import { unknownRequestFields } from '../../server/unknown-fields.js';
 import { allocListStub } from '../../structs/alloc.js';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
 import type { Route, RouteReply, RouteRequest } from '../route.js';
-import { blockingOpts, boolParam, listOptions, listReply, requireObject } from './util.js';
+import { blockingOpts, boolParam, listOptions, listReply, requireObject, stringParam } from './util.js';
 
 const SUFFIXES = ['/periodic/force', '/dispatch/payload', '/allocations', '/evaluations', '/evaluate', '/versions', '/summary', '/revert', '/plan', '/dispatch', '/deployments', '/deployment', '/stable', '/scale', '/services', '/submission'];
 
@@ -75,7 +77,18 @@ export function jobRoutes(server: Server): Route[] {
         need();
         const snap = store.snapshot();
         const versions = snap.jobVersions(ns, id);
-        return { body: { Versions: versions, Diffs: null, Index: snap.index('job_versions') }, index: snap.index('job_versions') };
+        // With ?diffs=true, each version's diff from the one before it (or from ?diff_version=N).
+        let diffs = null;
+        if (boolParam(req, 'diffs')) {
+          const against = stringParam(req, 'diff_version');
+          const fixed = against === '' ? undefined : versions.find((v) => v.Version === Number(against));
+          if (against !== '' && fixed === undefined) throw new BadRequestError(`version ${against} not found`);
+          diffs = versions.flatMap((v, i) => {
+            const old = fixed ?? versions[i + 1];
+            return old === undefined ? [] : [diffJobs(old, v, true)];
+          });
+        }
+        return { body: { Versions: versions, Diffs: diffs, Index: snap.index('job_versions') }, index: snap.index('job_versions') };
       }
       case 'summary': {
         const r = await blockingQuery(store, blockingOpts(req), (snap) => {
@@ -106,6 +119,15 @@ export function jobRoutes(server: Server): Route[] {
         if (!Number.isInteger(version) || version < 0) throw new BadRequestError('JobVersion must be a non-negative integer');
         const enforce = body['EnforcePriorVersion'];
         const r = await server.jobs.revert(ns, id, version, typeof enforce === 'number' ? enforce : undefined);
+        return { body: r, index: r.Index };
+      }
+      case 'plan': {
+        if (req.method !== 'PUT' && req.method !== 'POST') throw new MethodNotAllowedError();
+        const body = requireObject(req.body, 'a plan request ({"Job": {...}, "Diff": true})');
+        const job = body['Job'];
+        if (job === undefined || job === null || typeof job !== 'object') throw new BadRequestError('Job must be specified');
+        if ((job as ApiJob).ID !== undefined && (job as ApiJob).ID !== id) throw new BadRequestError('Job ID does not match');
+        const r = await planJob(server.ctx, { job: job as ApiJob, diff: body['Diff'] === true, policyOverride: body['PolicyOverride'] === true, namespace: ns });
         return { body: r, index: r.Index };
       }
       case 'deployments': {

@@ -1,0 +1,52 @@
+// The task runner's hook contract (Nomad's interfaces/task_lifecycle.go, narrowed): hooks run in
+// the order of the list built in hooks.ts around the driver. Only prestart may fail the start;
+// stop is the one hook guaranteed to run once the task is done.
+import type { Allocation, TaskEvent } from '../../structs/alloc.js';
+import type { Task } from '../../structs/job.js';
+import type { Logger } from '../../structs/logger.js';
+import type { DriverCapabilities, LogSettings, TaskDirs, TaskHandle } from '../../drivers/driver.js';
+import type { AllocDir } from '../allocdir.js';
+import type { TaskEnvBuilder } from '../taskenv.js';
+
+/** What hooks hand to the driver start (Nomad's hookResources). */
+export interface TaskHookResources {
+  logs: LogSettings | null;
+}
+
+/** What a hook sees of its task runner. */
+export interface TaskHookContext {
+  readonly alloc: Allocation;
+  readonly task: Task;
+  readonly allocDir: AllocDir;
+  readonly taskDirs: TaskDirs;
+  readonly envBuilder: TaskEnvBuilder;
+  /** The driver's capabilities; null when the driver is missing. */
+  readonly capabilities: DriverCapabilities | null;
+  /** The agent's environment, for drivers without filesystem isolation. */
+  readonly hostEnv: Readonly<Record<string, string | undefined>>;
+  readonly resources: TaskHookResources;
+  readonly logger: Logger;
+  emitEvent(ev: TaskEvent): void;
+  now(): number;
+}
+
+export interface PrestartResult {
+  /** Never run this hook's prestart again for this task (persisted; e.g. artifacts downloaded). */
+  done?: boolean;
+  /** Data persisted with the task and handed back as previousState after an agent restart. */
+  state?: Record<string, string>;
+}
+
+export interface TaskHook {
+  readonly name: string;
+  /** Before the driver starts the task; throwing fails this start attempt (the restart policy decides what next). */
+  prestart?(ctx: TaskHookContext, previousState: Record<string, string>): Promise<PrestartResult | void>;
+  /** After the driver started (or re-attached to) the task. */
+  poststart?(ctx: TaskHookContext, handle: TaskHandle): Promise<void>;
+  /** Before the task is sent its kill signal. */
+  preKill?(ctx: TaskHookContext): Promise<void>;
+  /** After each exit of the task. */
+  exited?(ctx: TaskHookContext): Promise<void>;
+  /** Once, after the task is done for good in this allocation. */
+  stop?(ctx: TaskHookContext): Promise<void>;
+}
