@@ -54,6 +54,26 @@ export interface JobPlanResponse {
   Index: number;
 }
 
+export interface JobDispatchResponse {
+  DispatchedJobID: string;
+  EvalID: string;
+  EvalCreateIndex: number;
+  JobCreateIndex: number;
+  Index: number;
+}
+
+export interface DispatchOptions {
+  idempotencyToken?: string;
+  idPrefixTemplate?: string;
+  /** 0 or absent: the parent's priority. */
+  priority?: number;
+}
+
+export interface PeriodicForceResponse {
+  EvalID: string;
+  EvalCreateIndex: number;
+  Index: number;
+}
 
 export interface RegisterOptions {
   enforceIndex?: boolean;
@@ -116,6 +136,19 @@ export class JobsApi {
   }
   services(id: string, opts: QueryOptions = {}): Promise<Response<ServiceRegistration[]>> {
     return this.c.get<ServiceRegistration[]>(`/v1/job/${enc(id)}/services`, opts);
+  }
+  /** Dispatches a parameterized job with `meta` and an optional payload (sent base64, as Nomad's API does). */
+  dispatch(id: string, meta: Record<string, string>, payload: Uint8Array | undefined, o: DispatchOptions = {}, opts: QueryOptions = {}): Promise<Response<JobDispatchResponse>> {
+    const body: Record<string, unknown> = { JobID: id, Meta: meta };
+    if (payload && payload.byteLength) body['Payload'] = Buffer.from(payload).toString('base64');
+    if (o.idempotencyToken) body['IdempotencyToken'] = o.idempotencyToken;
+    if (o.idPrefixTemplate) body['IdPrefixTemplate'] = o.idPrefixTemplate;
+    if (o.priority) body['Priority'] = o.priority;
+    return this.c.post<JobDispatchResponse>(`/v1/job/${enc(id)}/dispatch`, body, opts);
+  }
+  /** Launches a periodic job now, whatever its schedule and prohibit_overlap say. */
+  periodicForce(id: string, opts: QueryOptions = {}): Promise<Response<PeriodicForceResponse>> {
+    return this.c.post<PeriodicForceResponse>(`/v1/job/${enc(id)}/periodic/force`, {}, opts);
   }
   parse(hcl: string, canonicalize = true, variables = ''): Promise<Response<Job>> {
     return this.c.post<Job>('/v1/jobs/parse', { JobHCL: hcl, Canonicalize: canonicalize, ...(variables ? { Variables: variables } : {}) });

@@ -2,24 +2,18 @@
 // policy validators under it) make on a canonical job, all reported at once, each with the path of
 // the offending block ('group "web" → task "app" → template[0]'). Messages follow Nomad's where
 // users may grep for them. validateGroup/validateTask live in validate-group.ts.
+import { cronParseError } from '../structs/cron.js';
 import { JOB_MAX_PRIORITY, JOB_TYPES, type Job } from '../structs/index.js';
 import { affinityErrors, spreadErrors, type JobValidationError, type Report } from './validate-common.js';
 import { validateGroup } from './validate-group.js';
 
 export type { JobValidationError } from './validate-common.js';
 
-const CRON_PREDEFINED = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
-
-/** A light cron check (field count and characters); the periodic engine parses specs fully. */
+/** Nomad's message for a spec cronexpr rejects, or undefined when it parses (src/structs/cron.ts). */
 export function cronError(spec: string): string | undefined {
-  const s = spec.trim();
-  if (s === '') return 'Must specify a spec';
-  if (s.startsWith('@')) return CRON_PREDEFINED.has(s) ? undefined : `Invalid cron spec "${spec}": unknown descriptor ${s}`;
-  const fields = s.split(/\s+/);
-  if (fields.length < 5 || fields.length > 7) return `Invalid cron spec "${spec}": expected 5 to 7 fields, found ${fields.length}`;
-  const bad = fields.find((f) => !/^[0-9A-Za-z*/,\-?#]+$/.test(f));
-  if (bad !== undefined) return `Invalid cron spec "${spec}": invalid field "${bad}"`;
-  return undefined;
+  if (spec.trim() === '') return 'Must specify a spec';
+  const err = cronParseError(spec);
+  return err === undefined ? undefined : `Invalid cron spec ${JSON.stringify(spec)}: ${err}`;
 }
 
 export function validateJob(job: Job): JobValidationError[] {

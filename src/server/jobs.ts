@@ -10,6 +10,7 @@ import { msToNanos } from '../structs/time.js';
 import type { ServerContext } from './context.js';
 import { badRequest, conflict, notFound } from './errors.js';
 import { unknownJobFields } from './unknown-fields.js';
+import { deregisterChildrenOps } from './child-jobs.js';
 import { newEval } from './evals.js';
 import { del, put, unchanged } from './state-writer.js';
 
@@ -120,6 +121,8 @@ export class JobEndpoints {
       } else {
         job = existing;
       }
+      // Nomad records when a periodic job was inserted, so a launch missed before the first one is detected after a restart.
+      if (isPeriodic(job) && !snap.periodicLaunch(job.Namespace, job.ID)) ops.push(put(keys.periodicLaunch(job.Namespace, job.ID), { Namespace: job.Namespace, ID: job.ID, Launch: msToNanos(now), CreateIndex: 0, ModifyIndex: 0 }));
       let ev: Evaluation | undefined;
       if (!isPeriodic(job) && !isParameterized(job)) {
         ev = newEval({ job, triggeredBy: EvalTrigger.JobRegister, jobModifyIndex: changed ? THIS_WRITE : job.JobModifyIndex, now, ...(req.evalPriority ? { priority: req.evalPriority } : {}) });
@@ -161,18 +164,24 @@ export class JobEndpoints {
         ops.push(put(jobKey, stopped), put(keys.jobVersion(namespace, id, stopped.Version), stopped));
         for (const v of versionsToTrim(snap, stopped, stopped.Version)) ops.push(del(keys.jobVersion(namespace, id, v)));
       }
+      // Stopping or purging a periodic or parameterized parent stops (or purges) its children.
+      const children = existing && (isPeriodic(existing) || isParameterized(existing)) ? deregisterChildrenOps(snap, existing, opts.purge, now) : { ops: [], evals: [], children: [] };
+      ops.push(...children.ops);
       let ev: Evaluation | undefined;
       if (!existing || !(isPeriodic(existing) || isParameterized(existing))) {
         const forEval = existing ?? { ID: id, Namespace: namespace, Priority: 50, Type: 'service' };
         ev = newEval({ job: forEval, triggeredBy: EvalTrigger.JobDeregister, jobModifyIndex: ops.length ? THIS_WRITE : (existing?.JobModifyIndex ?? 0), now, ...(opts.evalPriority ? { priority: opts.evalPriority } : {}) });
         ops.push(put(keys.eval(ev.ID), ev));
       }
-      return { ops, compares: [unchanged(jobKey, existing?.ModifyIndex ?? 0)], result: { ev, existing } };
+      return { ops, compares: [unchanged(jobKey, existing?.ModifyIndex ?? 0)], result: { ev, existing, children } };
     });
+    const { children } = committed.result;
     const ev = committed.result.ev ? committed.snapshot.eval(committed.result.ev.ID) : undefined;
-    if (ev) this.ctx.evalsWritten([ev]);
+    const evs = [ev, ...children.evals].flatMap((e) => (e ? (committed.snapshot.eval(e.ID) ?? []) : []));
+    if (evs.length) this.ctx.evalsWritten(evs);
     const after = committed.snapshot.job(namespace, id);
     this.ctx.jobDeregistered?.(namespace, id, opts.purge);
+    for (const c of children.children) this.ctx.jobDeregistered?.(c.Namespace, c.ID, opts.purge);
     return { EvalID: ev?.ID ?? '', EvalCreateIndex: ev?.CreateIndex ?? 0, JobModifyIndex: after?.JobModifyIndex ?? committed.result.existing?.JobModifyIndex ?? 0, Index: committed.revision };
   }
 

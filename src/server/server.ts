@@ -1,7 +1,8 @@
 // The server role: the state cache over the KV store, the writer, and the leader's loops — eval
-// broker, blocked evaluations, scheduling workers, plan applier, heartbeat timers, reapers and the
-// garbage collector. A single server is always the leader; it restores the broker and heartbeat
-// timers from state when it starts. Endpoint logic lives in jobs.ts, nodes.ts, allocs.ts.
+// broker, blocked evaluations, scheduling workers, plan applier, heartbeat timers, the periodic
+// dispatcher (periodic.ts), reapers and the garbage collector. A single server is always the
+// leader; it restores the broker, heartbeat timers and periodic jobs from state when it starts.
+// Endpoint logic lives in jobs.ts, nodes.ts, allocs.ts, dispatch.ts.
 import type { KV } from '../state/kv.js';
 import { keys } from '../state/schema.js';
 import { StateStore } from '../state/state-store.js';
@@ -18,6 +19,7 @@ import { runGC, type GCResult } from './gc.js';
 import { Heartbeats } from './heartbeats.js';
 import { JobEndpoints } from './jobs.js';
 import { NodeEndpoints } from './nodes.js';
+import { PeriodicDispatcher, realClock, type Clock } from './periodic.js';
 import { PlanApplier } from './plan-applier.js';
 import { put, StateWriter } from './state-writer.js';
 import { Worker } from './worker.js';
@@ -33,6 +35,7 @@ export class Server {
   readonly jobs: JobEndpoints;
   readonly nodes: NodeEndpoints;
   readonly allocs: AllocEndpoints;
+  readonly periodic: PeriodicDispatcher;
   readonly events = new EventBroker();
   private readonly workers: Worker[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -45,6 +48,8 @@ export class Server {
     private readonly kv: KV,
     private readonly logger: Logger,
     readonly config: ServerConfig = defaultServerConfig(),
+    /** The clock of the server's endpoints and periodic dispatcher (tests pass a fake one). */
+    private readonly clock: Clock = realClock,
   ) {
     this.store = new StateStore(kv, logger.named('state'));
     this.writer = new StateWriter(kv, this.store);
@@ -55,10 +60,16 @@ export class Server {
       writer: this.writer,
       logger: logger,
       config,
-      now: () => Date.now(),
+      now: () => this.clock.now(),
       evalsWritten: (evals) => this.evalsWritten(evals),
-      jobRegistered: (job) => this.cancel(this.blocked.untrack(job.Namespace, job.ID), 'evaluation superseded by job registration'),
-      jobDeregistered: (ns, id) => this.cancel(this.blocked.untrack(ns, id), 'job deregistered'),
+      jobRegistered: (job) => {
+        this.cancel(this.blocked.untrack(job.Namespace, job.ID), 'evaluation superseded by job registration');
+        this.periodic.add(job);
+      },
+      jobDeregistered: (ns, id) => {
+        this.cancel(this.blocked.untrack(ns, id), 'job deregistered');
+        this.periodic.remove(ns, id);
+      },
       capacityChanged: (node: Node, index: number) => {
         this.blocked.unblock(node.ComputedClass, index);
         this.blocked.unblockNode(node.ID, index);
@@ -73,6 +84,7 @@ export class Server {
     this.jobs = new JobEndpoints(this.ctx);
     this.nodes = new NodeEndpoints(this.ctx, this.heartbeats);
     this.allocs = new AllocEndpoints(this.ctx);
+    this.periodic = new PeriodicDispatcher(this.ctx, clock);
   }
 
   async start(): Promise<void> {
@@ -99,6 +111,7 @@ export class Server {
       this.workers.push(w);
     }
     this.failedLoop = this.reapFailedEvals();
+    this.periodic.start();
     this.every(60_000, () => this.blocked.unblockFailed());
     this.every(this.config.gcInterval, () => void this.gc(false).catch((err: unknown) => this.logger.error('garbage collection failed', { error: err as Error })));
   }
@@ -196,6 +209,7 @@ export class Server {
     this.started = false;
     this.abort.abort();
     for (const t of this.timers) clearInterval(t);
+    await this.periodic.stop();
     this.heartbeats.setEnabled(false);
     this.blocked.setEnabled(false);
     this.broker.setEnabled(false);

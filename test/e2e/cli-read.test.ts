@@ -1,6 +1,7 @@
-// The CLI's read and operator commands end to end: one dev agent, a simulated client node
-// registered through the internal API (with the agent's own node ID, so -self finds it), jobs
-// registered through the API, and the real `roam` binary asserting Nomad's layouts and exit codes.
+// The CLI's read and operator commands end to end: one dev agent (whose own client node is what
+// -self finds), simulated client nodes registered through the internal API (the jobs here use the
+// mock driver, which only they have, so their allocations land there), jobs registered through
+// the API, and the real `roam` binary asserting Nomad's layouts and exit codes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { RoamApi } from '../../src/api/index.js';
@@ -12,7 +13,10 @@ import { roam, startAgent, type CliResult, type RunningAgent } from '../helpers/
 let agent: RunningAgent;
 let api: RoamApi;
 let heartbeat: NodeJS.Timeout | undefined;
-let nodeID = '';
+/** The simulated node most assertions look at. */
+const nodeID = 'cd560000-0000-4000-8000-000000000001';
+/** The dev agent's own client node. */
+let selfNodeID = '';
 const otherNodeID = 'ab120000-0000-4000-8000-000000000002';
 const thirdNodeID = 'ab340000-0000-4000-8000-000000000003';
 let runningAlloc: Allocation;
@@ -41,8 +45,8 @@ before(async () => {
   // be late; a long TTL keeps them from being marked down mid-test.
   agent = await startAgent(['-dev'], { server: { min_heartbeat_ttl: '5m' } });
   api = new RoamApi({ address: agent.address });
-  nodeID = (await api.agent.self()).data.stats['client']?.['node_id'] ?? '';
-  assert.ok(nodeID, 'the dev agent reports a client node_id');
+  selfNodeID = (await api.agent.self()).data.stats['client']?.['node_id'] ?? '';
+  assert.ok(selfNodeID, 'the dev agent reports a client node_id');
   for (const id of [nodeID, otherNodeID, thirdNodeID]) {
     const node = mockNode({ ID: id, Name: id === nodeID ? 'cli-node' : `node-${id.slice(0, 4)}` });
     // The internal routes authenticate a client by its node secret.
@@ -225,7 +229,7 @@ test('node status lists nodes and shows one in detail', () => {
   const verboseList = cli('node', 'status', '-verbose');
   assert.match(verboseList.stdout, /^ID\s+Node Pool\s+DC\s+Name\s+Class\s+Address\s+Version\s+Drain\s+Eligibility\s+Status$/m);
   assert.ok(verboseList.stdout.includes(`${nodeID}  default`));
-  assert.equal(cli('node', 'status', '-quiet').stdout.trim().split('\n').length, 3);
+  assert.equal(cli('node', 'status', '-quiet').stdout.trim().split('\n').length, 4);
 
   const one = cli('node', 'status', nodeID.slice(0, 8));
   assert.equal(one.code, 0, one.stderr);
@@ -250,14 +254,14 @@ test('node status lists nodes and shows one in detail', () => {
   const j = JSON.parse(cli('node', 'status', '-json', nodeID).stdout) as { ID: string; SecretID?: string };
   assert.equal(j.ID, nodeID);
   assert.equal(j.SecretID, undefined);
-  assert.equal((JSON.parse(cli('node', 'status', '-json').stdout) as unknown[]).length, 3);
+  assert.equal((JSON.parse(cli('node', 'status', '-json').stdout) as unknown[]).length, 4);
 });
 
 test('node status -self, unknown and ambiguous prefixes', () => {
   const self = cli('node', 'status', '-self', '-short');
   assert.equal(self.code, 0, self.stderr);
-  assert.match(self.stdout, new RegExp(`^ID\\s+= ${nodeID}$`, 'm'));
-  assert.match(self.stdout, /^Drivers\s+= mock_driver,raw_exec$/m);
+  assert.match(self.stdout, new RegExp(`^ID\\s+= ${selfNodeID}$`, 'm'));
+  assert.match(self.stdout, /^Drivers\s+= raw_exec$/m);
   const amb = cli('node', 'status', 'ab');
   assert.equal(amb.code, 1);
   assert.match(amb.stderr, /^Prefix matched multiple nodes\n\nID\s+DC\s+Name\s+Class\s+Drain\s+Eligibility\s+Status\nab120000\s+dc1/m);

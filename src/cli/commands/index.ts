@@ -24,6 +24,8 @@ import { serverMembersCommand } from './server-members.js';
 import { systemGCCommand } from './system-gc.js';
 import { jobPlanCommand, planAliasCommand } from './job-plan.js';
 import { fmtCommand } from './fmt.js';
+import { jobDispatchCommand } from './job-dispatch.js';
+import { jobPeriodicForceCommand } from './job-periodic-force.js';
 
 export const allCommands: Command[] = [agentInfoCommand, statusCommand, versionCommand, jobRunCommand, runAliasCommand, jobStopCommand, stopAliasCommand, jobValidateCommand, validateAliasCommand, jobInitCommand];
 
@@ -35,3 +37,6 @@ allCommands.push(jobPlanCommand, planAliasCommand);
 
 // Formatting.
 allCommands.push(fmtCommand);
+
+// Periodic and parameterized jobs.
+allCommands.push(jobDispatchCommand, jobPeriodicForceCommand);

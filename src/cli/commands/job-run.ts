@@ -3,6 +3,7 @@
 import { isParameterized, isPeriodic } from '../../structs/job.js';
 import { CommandError, defineCommand, UsageError, type RunContext } from '../command.js';
 import { loadJobFile } from '../jobfile.js';
+import { nextLaunchText } from '../format/periodic.js';
 import { monitorEval } from '../monitor.js';
 import { runJobOutput } from './job-run-output.js';
 
@@ -100,10 +101,10 @@ async function run(ctx: RunContext): Promise<number> {
   const parameterized = isParameterized(job);
   if (fs.getBool('detach') || periodic || parameterized) {
     io.out('Job registration successful\n');
-    if (periodic) {
-      const next = (await api.jobs.info(job.ID, { namespace: job.Namespace }).then((r) => r.data).catch(() => undefined)) as { NextPeriodicLaunch?: string } | undefined;
-      if (next?.NextPeriodicLaunch) io.out(`Approximate next launch time: ${next.NextPeriodicLaunch}\n`);
-    } else if (!parameterized) {
+    if (periodic && !parameterized) {
+      const next = nextLaunchText(job, Date.now());
+      if (next) io.out(`Approximate next launch time: ${next}\n`);
+    } else if (!periodic && !parameterized) {
       io.out(`Evaluation ID: ${resp.EvalID}\n`);
     }
     return 0;

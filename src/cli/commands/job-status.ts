@@ -15,6 +15,7 @@ import { formatKV, limit, prettyTimeDiff } from '../output.js';
 import { formatAllocListStubs } from '../format/allocs.js';
 import { formatDeployment } from '../format/deployment.js';
 import { evalFailureStatus } from '../format/evals.js';
+import { nextLaunchText } from '../format/periodic.js';
 import { resolveJobID } from '../format/prefix.js';
 import { formatJSON, formatNanoTime, formatTable, idLength } from '../format/table.js';
 
@@ -119,8 +120,10 @@ function jobHeader(job: Job): [string, string][] {
     ['Parameterized', String(isParameterized(job))],
   ];
   if (job.DispatchIdempotencyToken) rows.push(['Idempotency Token', job.DispatchIdempotencyToken]);
-  // Nomad adds "Next Periodic Launch" here; Roam's CLI has no cron evaluator yet (see the report).
-  if (isPeriodic(job) && !isParameterized(job) && job.Stop) rows.push(['Next Periodic Launch', 'none (job stopped)']);
+  if (isPeriodic(job) && !isParameterized(job)) {
+    const next = job.Stop ? 'none (job stopped)' : nextLaunchText(job, Date.now());
+    if (next) rows.push(['Next Periodic Launch', next]);
+  }
   return rows;
 }
 

@@ -4,6 +4,7 @@ import { canonicalizeJob, jobWarnings, parseJobFile, validateJob, type ApiJob } 
 import type { Server } from '../../server/server.js';
 import { blockingQuery } from '../../server/blocking.js';
 import { jobListStub, jobSummary, withStatus } from '../../server/job-status.js';
+import { dispatchJob } from '../../server/dispatch.js';
 import { listPage } from '../../server/list.js';
 import { planJob } from '../../server/plan.js';
 import { diffJobs } from '../../structs/job-diff.js';
@@ -11,6 +12,7 @@ import { unknownRequestFields } from '../../server/unknown-fields.js';
 import { allocListStub } from '../../structs/alloc.js';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
 import type { Route, RouteReply, RouteRequest } from '../route.js';
+import { dispatchFromJSON, dispatchFromRawBody } from './dispatch-request.js';
 import { blockingOpts, boolParam, listOptions, listReply, requireObject, stringParam } from './util.js';
 
 const SUFFIXES = ['/periodic/force', '/dispatch/payload', '/allocations', '/evaluations', '/evaluate', '/versions', '/summary', '/revert', '/plan', '/dispatch', '/deployments', '/deployment', '/stable', '/scale', '/services', '/submission'];
@@ -128,6 +130,17 @@ export function jobRoutes(server: Server): Route[] {
         if (job === undefined || job === null || typeof job !== 'object') throw new BadRequestError('Job must be specified');
         if ((job as ApiJob).ID !== undefined && (job as ApiJob).ID !== id) throw new BadRequestError('Job ID does not match');
         const r = await planJob(server.ctx, { job: job as ApiJob, diff: body['Diff'] === true, policyOverride: body['PolicyOverride'] === true, namespace: ns });
+        return { body: r, index: r.Index };
+      }
+      case 'periodic/force': {
+        if (req.method !== 'PUT' && req.method !== 'POST') throw new MethodNotAllowedError();
+        const r = await server.periodic.force(ns, id);
+        return { body: r, index: r.Index };
+      }
+      case 'dispatch':
+      case 'dispatch/payload': {
+        if (req.method !== 'PUT' && req.method !== 'POST') throw new MethodNotAllowedError();
+        const r = await dispatchJob(server.ctx, sub === 'dispatch' ? dispatchFromJSON(req, id) : dispatchFromRawBody(req, id));
         return { body: r, index: r.Index };
       }
       case 'deployments': {
