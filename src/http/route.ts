@@ -13,10 +13,15 @@ export interface RouteRequest {
   params: Record<string, string>;
   query: QueryOptions;
   rawQuery: RawQuery;
-  /** The request body, decoded from JSON (undefined when empty). */
-  body: unknown;
-  /** The raw body text, for routes that take a non-JSON body (dispatch payload, HCL). */
+  /**
+   * The request body, decoded from JSON on first access (undefined when empty); reading it throws
+   * a 400 when the body is not JSON, so routes that take raw bytes never trip over it.
+   */
+  readonly body: unknown;
+  /** The raw body text (UTF-8). */
   rawBody: string;
+  /** The raw body bytes, for routes that take binary input (dispatch payloads). */
+  rawBytes: Buffer;
   headers: Record<string, string | string[] | undefined>;
   /** From `X-Nomad-Token` or `Authorization: Bearer`. */
   token: string;

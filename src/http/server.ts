@@ -43,7 +43,7 @@ export class HttpServer {
     });
     // Nomad's clients send JSON with any content type (or none); keep the raw text and decode it ourselves.
     this.app.removeAllContentTypeParsers();
-    this.app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    this.app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     this.app.setErrorHandler((err: unknown, _req, res) => this.sendError(res, err));
     this.app.setNotFoundHandler((req, res) => {
       void res.code(404).type('text/plain; charset=utf-8').send(`Invalid URL: no route for ${req.method} ${req.url.split('?')[0]}`);
@@ -87,15 +87,10 @@ export class HttpServer {
 
   private toRouteRequest(req: FastifyRequest, signal: AbortSignal): RouteRequest {
     const rawQuery = (req.query ?? {}) as RawQuery;
-    const rawBody = typeof req.body === 'string' ? req.body : '';
+    const rawBytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const rawBody = rawBytes.toString('utf8');
+    let decoded = false;
     let body: unknown;
-    if (rawBody.trim() !== '') {
-      try {
-        body = JSON.parse(rawBody);
-      } catch (err) {
-        body = new BodyDecodeError((err as Error).message);
-      }
-    }
     const auth = req.headers.authorization;
     const tokenHeader = req.headers['x-nomad-token'];
     const token = (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader) ?? (auth?.startsWith('Bearer ') ? auth.slice(7) : '');
@@ -105,8 +100,21 @@ export class HttpServer {
       params: decodeParams(req.params as Record<string, string>),
       query: parseQueryOptions(rawQuery, this.opts.defaults),
       rawQuery,
-      body,
+      get body(): unknown {
+        if (!decoded) {
+          decoded = true;
+          if (rawBody.trim() !== '') {
+            try {
+              body = JSON.parse(rawBody);
+            } catch (err) {
+              throw new BadRequestError(`Failed to decode request body: ${(err as Error).message}`);
+            }
+          }
+        }
+        return body;
+      },
       rawBody,
+      rawBytes,
       headers: req.headers,
       token,
       signal,
@@ -114,7 +122,6 @@ export class HttpServer {
   }
 
   private async runJson(route: JsonRoute, rr: RouteRequest, res: FastifyReply): Promise<void> {
-    if (rr.body instanceof BodyDecodeError) throw new BadRequestError(`Failed to decode request body: ${rr.body.message}`);
     const out = await route.handler(rr);
     const leader = this.opts.leaderInfo?.() ?? { knownLeader: true, lastContactMs: 0 };
     res.header('X-Nomad-KnownLeader', String(leader.knownLeader));
@@ -126,7 +133,6 @@ export class HttpServer {
   }
 
   private async runStream(route: StreamRoute, rr: RouteRequest, req: FastifyRequest, res: FastifyReply): Promise<void> {
-    if (rr.body instanceof BodyDecodeError) throw new BadRequestError(`Failed to decode request body: ${rr.body.message}`);
     res.hijack();
     try {
       await route.stream(rr, { req: req.raw, res: res.raw });
@@ -164,10 +170,6 @@ export class HttpServer {
     if (this.listening || this.app.server.listening) await this.app.close();
     this.listening = false;
   }
-}
-
-class BodyDecodeError {
-  constructor(readonly message: string) {}
 }
 
 function decodeParams(params: Record<string, string>): Record<string, string> {

@@ -140,3 +140,18 @@ test('unknown request fields are rejected; unknown job fields are ignored with a
   assert.match(r.data.Warnings, /Job: unknown field "Priorty" was ignored; did you mean "Priority"\?/);
   assert.equal((await c.api.jobs.info('lenient')).data.Priority, 50);
 });
+
+test('dispatch/payload takes the raw request body as the payload, bytes intact', async () => {
+  const { mockBatchJob } = await import('../../src/structs/mock.js');
+  await c.api.jobs.register(mockBatchJob({ ID: 'render', Name: 'render', Datacenters: ['*'], ParameterizedJob: { Payload: 'required', MetaRequired: ['budget'], MetaOptional: null } }));
+  const bytes = Buffer.from([0, 1, 2, 250, 251, 255, 10, 13]);
+  const res = await fetch(`${c.address}/v1/job/render/dispatch/payload?meta=budget%3D200`, { method: 'POST', body: bytes });
+  assert.equal(res.status, 200, await res.clone().text());
+  const out = (await res.json()) as { DispatchedJobID: string };
+  const child = (await c.api.jobs.info(out.DispatchedJobID)).data;
+  assert.equal(child.Payload, bytes.toString('base64'));
+  assert.equal(child.Meta?.['budget'], '200');
+  const bad = await fetch(`${c.address}/v1/jobs`, { method: 'PUT', body: 'not json' });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /Failed to decode request body/);
+});

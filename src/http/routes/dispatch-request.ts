@@ -60,7 +60,7 @@ export function dispatchFromRawBody(req: RouteRequest, jobID: string): DispatchR
   return {
     namespace: req.query.namespace,
     jobID,
-    payload: Buffer.from(req.rawBody, 'utf8'),
+    payload: req.rawBytes,
     meta,
     idempotencyToken: stringParam(req, 'idempotency_token'),
     idPrefixTemplate: stringParam(req, 'id_prefix_template'),
