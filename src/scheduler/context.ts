@@ -74,13 +74,21 @@ export class EvalEligibility {
   }
 }
 
-interface ProposedEntry {
-  updLen: number;
-  updLast: Allocation | undefined;
-  addLen: number;
-  addLast: Allocation | undefined;
-  allocs: Allocation[];
-  usage: Usage;
+/** A node's proposed allocations and their usage, with the plan list lengths and ends they were computed from. */
+export interface ProposedEntry {
+  readonly updLen: number;
+  readonly updLast: Allocation | undefined;
+  readonly addLen: number;
+  readonly addLast: Allocation | undefined;
+  readonly allocs: Allocation[];
+  readonly usage: Usage;
+}
+
+/** Whether the entry still describes the node given its plan lists now (see EvalContext.proposed). */
+export function proposedEntryCurrent(e: ProposedEntry, upd: readonly Allocation[] | undefined, add: readonly Allocation[] | undefined): boolean {
+  const updLen = upd === undefined ? 0 : upd.length;
+  const addLen = add === undefined ? 0 : add.length;
+  return e.updLen === updLen && e.addLen === addLen && e.updLast === (upd === undefined ? undefined : upd[updLen - 1]) && e.addLast === (add === undefined ? undefined : add[addLen - 1]);
 }
 
 export class EvalContext {
@@ -137,7 +145,7 @@ export class EvalContext {
    * node change (the plan only grows, shrinks at the end, or swaps an alloc for a copy with the
    * same resources).
    */
-  proposed(nodeID: string): { allocs: Allocation[]; usage: Usage } {
+  proposed(nodeID: string): ProposedEntry {
     let upd: Allocation[] | undefined;
     let add: Allocation[] | undefined;
     let index = this.planIndex;
@@ -155,12 +163,17 @@ export class EvalContext {
       upd = this.plan.NodeUpdate[nodeID];
       add = this.plan.NodeAllocation[nodeID];
     }
+    return this.proposedFrom(nodeID, upd, add);
+  }
+
+  /** `proposed` for a caller that has already read the node's plan lists (stops, placements). */
+  proposedFrom(nodeID: string, upd: readonly Allocation[] | undefined, add: readonly Allocation[] | undefined): ProposedEntry {
     const updLen = upd?.length ?? 0;
     const addLen = add?.length ?? 0;
     const updLast = upd?.[updLen - 1];
     const addLast = add?.[addLen - 1];
     const hit = this.proposedCache.get(nodeID);
-    if (hit !== undefined && hit.updLen === updLen && hit.addLen === addLen && hit.updLast === updLast && hit.addLast === addLast) return hit;
+    if (hit !== undefined && proposedEntryCurrent(hit, upd, add)) return hit;
     const allocs = this.proposedAllocs(nodeID);
     const entry: ProposedEntry = { updLen, updLast, addLen, addLast, allocs, usage: usageOf(allocs) };
     this.proposedCache.set(nodeID, entry);

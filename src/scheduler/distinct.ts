@@ -33,6 +33,8 @@ export class DistinctChecker {
   private tgHosts = false;
   private jobSets: PropertySet[] = [];
   private readonly groupSets = new Map<string, PropertySet[]>();
+  /** The job's and the current group's property sets (fixed for a Select). */
+  private active: PropertySet[] = [];
 
   constructor(private readonly ctx: EvalContext) {}
 
@@ -41,6 +43,7 @@ export class DistinctChecker {
     this.jobHosts = distinctHosts(job.Constraints);
     this.jobSets = propertySets(this.ctx, job, job.Constraints, '');
     this.groupSets.clear();
+    this.active = this.jobSets;
   }
 
   /** Selects the group and re-reads the plan for the property sets (once per Select). */
@@ -48,11 +51,8 @@ export class DistinctChecker {
     this.tg = tg;
     this.tgHosts = distinctHosts(tg.Constraints);
     if (this.job !== null && !this.groupSets.has(tg.Name)) this.groupSets.set(tg.Name, propertySets(this.ctx, this.job, tg.Constraints, tg.Name));
-    for (const ps of this.sets()) ps.populateProposed();
-  }
-
-  private sets(): PropertySet[] {
-    return [...this.jobSets, ...(this.tg === null ? [] : (this.groupSets.get(this.tg.Name) ?? []))];
+    this.active = [...this.jobSets, ...(this.groupSets.get(tg.Name) ?? [])];
+    for (const ps of this.active) ps.populateProposed();
   }
 
   feasible(node: Node): boolean {
@@ -68,7 +68,7 @@ export class DistinctChecker {
         }
       }
     }
-    for (const ps of this.sets()) {
+    for (const ps of this.active) {
       const { ok, reason } = ps.satisfiesDistinct(node);
       if (!ok) {
         this.ctx.metrics.filterNode(node, reason);

@@ -68,10 +68,28 @@ export class MetricsRecorder {
     this.dirty = true;
   }
 
+  /**
+   * `filterNode` repeated `n` more times for nodes of the class: for a caller that counts a run of
+   * filtered nodes and has recorded the first through `filterNode` (so keys keep their first-seen order).
+   */
+  filterNodes(nodeClass: string, constraint: string, n: number): void {
+    if (n === 0) return;
+    this.m.NodesFiltered += n;
+    if (nodeClass !== '') this.classFiltered.set(nodeClass, (this.classFiltered.get(nodeClass) ?? 0) + n);
+    if (constraint !== '') this.constraintFiltered.set(constraint, (this.constraintFiltered.get(constraint) ?? 0) + n);
+    this.dirty = true;
+  }
+
   exhaustedNode(node: Node, dimension: string): void {
     this.m.NodesExhausted++;
     if (node.NodeClass !== '') this.m.ClassExhausted = bump(this.m.ClassExhausted, node.NodeClass);
     if (dimension !== '') this.m.DimensionExhausted = bump(this.m.DimensionExhausted, dimension);
+  }
+
+  /** Whether scoreNode would keep a node with this final score (callers build the named scores only then). */
+  retains(normScore: number): boolean {
+    const top = this.top;
+    return !(top.length === MAX_RETAINED_NODE_SCORES && normScore <= (top[top.length - 1]?.NormScore ?? -Infinity));
   }
 
   /** Records a ranked node's named scores and final (normalized) score. */

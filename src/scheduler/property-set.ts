@@ -45,6 +45,15 @@ export class PropertySet {
   /** Property value (targeted) by node ID; null when the node lacks it. */
   private readonly byNode = new Map<string, string | null>();
   readonly error: string;
+  /**
+   * Value ids by position in a candidate list (the stack's shuffled nodes): −2 not resolved yet,
+   * −1 the node lacks the property, else an index into `valueNames`. Lets a scorer memoise per
+   * value without a string-keyed lookup per node visit.
+   */
+  private ordinalIds = new Int32Array(0);
+  private ordinalNodes: readonly Node[] | null = null;
+  readonly valueNames: string[] = [];
+  private readonly valueIds = new Map<string, number>();
 
   constructor(
     private readonly ctx: EvalContext,
@@ -176,6 +185,28 @@ export class PropertySet {
   /** The node's targeted value, or undefined when it lacks the property. */
   nodeValue(node: Node): string | undefined {
     return this.valueOf(node.ID, node) ?? undefined;
+  }
+
+  /** The value id of `nodes[i]` (which is `node`): −1 when it lacks the property, else an index into `valueNames`. */
+  valueIdAt(nodes: readonly Node[], i: number, node: Node): number {
+    if (this.ordinalNodes !== nodes) {
+      this.ordinalNodes = nodes;
+      this.ordinalIds = new Int32Array(nodes.length).fill(-2);
+    }
+    const known = this.ordinalIds[i] ?? -2;
+    if (known !== -2) return known;
+    const v = this.valueOf(node.ID, node);
+    let id = -1;
+    if (v !== null) {
+      id = this.valueIds.get(v) ?? -1;
+      if (id === -1) {
+        id = this.valueNames.length;
+        this.valueNames.push(v);
+        this.valueIds.set(v, id);
+      }
+    }
+    this.ordinalIds[i] = id;
+    return id;
   }
 
   /** The node's (targeted) value and how many allocations already use it; `error` when the node lacks the property. */

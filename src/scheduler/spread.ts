@@ -24,6 +24,15 @@ function evenSpreadBoost(ps: PropertySet, value: string, use: ReadonlyMap<string
   return (max - min) / min;
 }
 
+/** A property set of the current group with its spread details and its per-Select memo by value id. */
+interface ActiveSet {
+  ps: PropertySet;
+  details: SpreadInfo | undefined;
+  memo: (number | null)[];
+}
+
+const LOWEST = Symbol('lowest boost');
+
 export class SpreadScorer {
   private job: Job | null = null;
   private jobSpreads: Spread[] = [];
@@ -32,7 +41,7 @@ export class SpreadScorer {
   private readonly info = new Map<string, Map<string, SpreadInfo>>();
   private sumWeights = 0;
   /** The current group's property sets with their spread details, resolved once per Select. */
-  private active: { ps: PropertySet; details: SpreadInfo | undefined }[] = [];
+  private active: ActiveSet[] = [];
   private lowestBoost = -1;
 
   constructor(private readonly ctx: EvalContext) {}
@@ -55,7 +64,7 @@ export class SpreadScorer {
     } else for (const ps of this.sets.get(tg.Name) ?? []) ps.populateProposed();
     if (!this.info.has(tg.Name)) this.computeInfo(tg);
     const info = this.info.get(tg.Name);
-    this.active = (this.sets.get(tg.Name) ?? []).map((ps) => ({ ps, details: info?.get(ps.attribute) }));
+    this.active = (this.sets.get(tg.Name) ?? []).map((ps) => ({ ps, details: info?.get(ps.attribute), memo: [] }));
   }
 
   hasSpreads(): boolean {
@@ -79,37 +88,62 @@ export class SpreadScorer {
     this.info.set(tg.Name, infos);
   }
 
-  /** The total spread boost for the node (0 = nothing to append). */
-  score(node: Node): number {
-    const tg = this.tg;
-    if (tg === null) return 0;
+  /**
+   * The total spread boost for the node (0 = nothing to append). With `nodes` (the candidate list
+   * holding the node at `i`) each set's contribution is memoised per value for the rest of the
+   * Select: within a Select the plan, and so the use counts, do not change.
+   */
+  score(node: Node, nodes: readonly Node[] | null = null, i = -1): number {
+    if (this.tg === null) return 0;
     let total = 0;
-    for (const { ps, details } of this.active) {
-      const value = ps.error === '' ? ps.nodeValue(node) : undefined;
+    for (const a of this.active) {
+      const ps = a.ps;
+      let value: string | undefined;
+      let id = -1;
+      if (ps.error !== '') value = undefined;
+      else if (nodes === null) value = ps.nodeValue(node);
+      else {
+        id = ps.valueIdAt(nodes, i, node);
+        if (id >= 0) {
+          const known = a.memo[id];
+          if (known !== undefined) {
+            if (known !== null) total += known;
+            continue;
+          }
+          value = ps.valueNames[id];
+        }
+      }
       if (value === undefined) {
         total -= 1;
         continue;
       }
-      const use = ps.combinedUse();
-      const used = (use.get(value) ?? 0) + 1;
-      if (details === undefined) continue;
-      if (details.desired.size === 0) {
-        total += evenSpreadBoost(ps, value, use);
-        continue;
-      }
-      const desired = details.desired.get(value) ?? details.desired.get(IMPLICIT_TARGET);
-      if (desired === undefined) {
-        total -= 1;
-        continue;
-      }
-      if (desired === 0) {
+      const c = this.contribution(a, value);
+      if (c === LOWEST) {
         total += this.lowestBoost;
         continue;
       }
-      const boost = ((desired - used) / desired) * (details.weight / this.sumWeights);
-      total += boost;
-      if (boost < this.lowestBoost) this.lowestBoost = boost;
+      if (id >= 0) a.memo[id] = c;
+      if (c !== null) total += c;
     }
     return total;
+  }
+
+  /**
+   * One set's contribution for a node with `value`: a boost, null for none, or LOWEST for a 0%
+   * target (the lowest boost seen so far, which changes as nodes are scored, so not memoisable).
+   * Recording the lowest boost is idempotent, so a memoised boost need not record it again.
+   */
+  private contribution(a: ActiveSet, value: string): number | null | typeof LOWEST {
+    const { ps, details } = a;
+    const use = ps.combinedUse();
+    const used = (use.get(value) ?? 0) + 1;
+    if (details === undefined) return null;
+    if (details.desired.size === 0) return evenSpreadBoost(ps, value, use);
+    const desired = details.desired.get(value) ?? details.desired.get(IMPLICIT_TARGET);
+    if (desired === undefined) return -1;
+    if (desired === 0) return LOWEST;
+    const boost = ((desired - used) / desired) * (details.weight / this.sumWeights);
+    if (boost < this.lowestBoost) this.lowestBoost = boost;
+    return boost;
   }
 }
