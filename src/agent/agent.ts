@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '../client/client.js';
 import { agentRoutes, type AgentInfo } from '../http/routes/agent.js';
+import { clientRoutes, type ClientRouteDeps } from '../http/routes/client.js';
 import { clusterRoutes } from '../http/routes/cluster.js';
+import { registerExecRoute } from '../http/routes/exec.js';
 import { eventRoutes } from '../http/routes/events.js';
 import { internalRoutes } from '../http/routes/internal.js';
 import { jobRoutes } from '../http/routes/jobs.js';
@@ -69,6 +71,13 @@ export class Agent implements AgentInfo {
       this.server = new Server(this.kv, this.logger.named('server'), cfg);
       await this.server.start();
       this.http.addRoutes([...jobRoutes(this.server), ...clusterRoutes(this.server), ...internalRoutes(this.server), ...eventRoutes(this.server)]);
+    }
+    // Client routes serve this agent's allocations and, on a server, forward to the node running
+    // one; they are added before listening, the client role filling in once it starts.
+    if (c.client.enabled || c.server.enabled) {
+      const deps: ClientRouteDeps = { client: () => this.client, server: () => this.server, selfAddress: () => this.httpAddress, logger: this.logger.named('http') };
+      this.http.addRoutes(clientRoutes(deps));
+      registerExecRoute(this.http.fastify, deps);
     }
     const addr = await this.http.listen();
     this.boundPort = addr.port;

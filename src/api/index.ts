@@ -2,6 +2,7 @@
 // sub-client per resource; everything outside the servers reaches the cluster through it.
 import { AgentApi, StatusApi } from './agent.js';
 import { ApiClient, type ClientConfig } from './client.js';
+import { ClientFsApi } from './client-fs.js';
 import { AllocationsApi, EvaluationsApi, NodesApi, SystemApi } from './cluster.js';
 import { InternalApi } from './internal.js';
 import { JobsApi } from './jobs.js';
@@ -12,6 +13,7 @@ export { AgentApi, StatusApi } from './agent.js';
 export * from './jobs.js';
 export * from './cluster.js';
 export * from './internal.js';
+export * from './client-fs.js';
 
 export class RoamApi {
   readonly http: ApiClient;
@@ -23,6 +25,8 @@ export class RoamApi {
   readonly nodes: NodesApi;
   readonly system: SystemApi;
   readonly internal: InternalApi;
+  /** The client agents' /v1/client/* API (logs, files, stats, restart, signal, exec). */
+  readonly clientFs: ClientFsApi;
   constructor(config: ClientConfig | ApiClient) {
     this.http = config instanceof ApiClient ? config : new ApiClient(config);
     this.agent = new AgentApi(this.http);
@@ -33,5 +37,6 @@ export class RoamApi {
     this.nodes = new NodesApi(this.http);
     this.system = new SystemApi(this.http);
     this.internal = new InternalApi(this.http);
+    this.clientFs = new ClientFsApi(this.http);
   }
 }

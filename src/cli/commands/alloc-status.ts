@@ -1,13 +1,14 @@
 // `roam alloc status ALLOC`: one allocation in detail (Nomad's command/alloc_status.go). An
 // ambiguous prefix lists the matches and exits 0, as Nomad does.
-import type { RoamApi } from '../../api/index.js';
+import type { AllocResourceUsage, RoamApi } from '../../api/index.js';
 import { nanosToMs, parseGoTime } from '../../structs/time.js';
 import { defineCommand, UsageError } from '../command.js';
 import { formatKV, prettyTimeDiff } from '../output.js';
 import { formatAllocBasicInfo, formatAllocNetworkInfo, formatPlacementMetrics, formatShortTaskStatus, formatTaskDetails } from '../format/alloc-detail.js';
 import { formatAllocListStubs, maxRunDeadline } from '../format/allocs.js';
 import { allocsByPrefix } from '../format/prefix.js';
-import { formatJSON, idLength } from '../format/table.js';
+import { formatJSON, humanizeIBytes, idLength } from '../format/table.js';
+import { columnize } from '../output.js';
 
 /** When the follow-up (reschedule) evaluation may run, if it is still ahead. */
 async function futureEvalTime(api: RoamApi, evalID: string, now: number): Promise<string> {
@@ -17,6 +18,42 @@ async function futureEvalTime(api: RoamApi, evalID: string, now: number): Promis
     return !wait || now > wait ? '' : prettyTimeDiff(wait, now);
   } catch {
     return '';
+  }
+}
+
+async function taskStats(api: RoamApi, allocID: string): Promise<AllocResourceUsage['Tasks']> {
+  try {
+    return (await api.clientFs.allocStats(allocID)).Tasks;
+  } catch {
+    return {}; // the client may be unreachable: the status is still worth showing
+  }
+}
+
+/** Nomad's -stats sections: the measured memory and CPU figures of each running task, after its resources. */
+function insertTaskStats(details: string[], tasks: AllocResourceUsage['Tasks']): void {
+  for (const [name, usage] of Object.entries(tasks)) {
+    const at = details.findIndex((l) => l.startsWith(`Task ${JSON.stringify(name)}`));
+    if (at < 0) continue;
+    const mem = usage.ResourceUsage.MemoryStats;
+    const cpu = usage.ResourceUsage.CpuStats;
+    const memCols: [string, number][] = [['RSS', mem.RSS], ['Cache', mem.Cache], ['Swap', mem.Swap], ['Usage', mem.Usage], ['Max Usage', mem.MaxUsage], ['Kernel Usage', mem.KernelUsage], ['Kernel Max Usage', mem.KernelMaxUsage]];
+    const memMeasured = memCols.filter(([k]) => mem.Measured.includes(k));
+    const cpuCols: [string, string][] = [
+      ['Percent', `${cpu.Percent.toFixed(2)}%`],
+      ['System Mode', `${cpu.SystemMode.toFixed(2)}%`],
+      ['Throttled Periods', String(cpu.ThrottledPeriods)],
+      ['Throttled Time', String(cpu.ThrottledTime)],
+      ['User Mode', `${cpu.UserMode.toFixed(2)}%`],
+    ];
+    const cpuMeasured = cpuCols.filter(([k]) => cpu.Measured.includes(k));
+    const sections = [
+      '',
+      `Memory Stats\n${columnize([memMeasured.map(([k]) => k), memMeasured.map(([, v]) => humanizeIBytes(v))])}`,
+      '',
+      `CPU Stats\n${columnize([cpuMeasured.map(([k]) => k), cpuMeasured.map(([, v]) => v)])}`,
+    ];
+    const resources = details[at + 1]?.startsWith('Task Resources:') ? at + 2 : at + 1;
+    details.splice(resources, 0, ...sections);
   }
 }
 
@@ -36,7 +73,7 @@ export const allocStatusCommand = defineCommand({
     Display short output. Shows only the most recent task event.
 
   -stats
-    Display detailed resource usage statistics (not collected by Roam yet).
+    Display detailed resource usage statistics.
 
   -verbose
     Show full information.
@@ -85,7 +122,9 @@ export const allocStatusCommand = defineCommand({
       out.push(formatAllocBasicInfo(alloc, length, verbose, { rescheduleEligibility: await futureEvalTime(api, alloc.FollowupEvalID, now) }, now));
       const addrs = formatAllocNetworkInfo(alloc);
       if (addrs) out.push('', addrs);
-      out.push(...formatTaskDetails(alloc));
+      const details = formatTaskDetails(alloc);
+      if (flags.getBool('stats') && alloc.ClientStatus === 'running') insertTaskStats(details, await taskStats(api, alloc.ID));
+      out.push(...details);
     }
     if (verbose) out.push('', 'Placement Metrics', formatPlacementMetrics(alloc.Metrics));
     io.out(`${out.join('\n')}\n`);

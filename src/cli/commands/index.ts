@@ -40,3 +40,12 @@ allCommands.push(fmtCommand);
 
 // Periodic and parameterized jobs.
 allCommands.push(jobDispatchCommand, jobPeriodicForceCommand);
+
+// Client commands: logs, files, exec, restart, signal of an allocation.
+import { allocExecCommand, execAliasCommand } from './alloc-exec.js';
+import { allocFsCommand } from './alloc-fs.js';
+import { allocLogsCommand, logsAliasCommand } from './alloc-logs.js';
+import { allocRestartCommand } from './alloc-restart.js';
+import { allocSignalCommand } from './alloc-signal.js';
+
+allCommands.push(allocLogsCommand, logsAliasCommand, allocFsCommand, allocExecCommand, execAliasCommand, allocRestartCommand, allocSignalCommand);
