@@ -6,6 +6,7 @@ import type { TaskEvent, TaskState, TaskStateName } from '../structs/alloc.js';
 import { MAX_TASK_EVENTS, TaskEventType } from '../structs/alloc.js';
 import { formatDuration, type Nanos } from '../structs/duration.js';
 import { goTime, msToNanos, ZERO_TIME } from '../structs/time.js';
+import { taskEventDisplayMessage } from '../structs/task-events.js';
 
 export function newTaskState(): TaskState {
   return { State: 'pending', Failed: false, Restarts: 0, LastRestart: ZERO_TIME, StartedAt: ZERO_TIME, FinishedAt: ZERO_TIME, Events: [] };
@@ -43,7 +44,7 @@ export function newTaskEvent(type: string, nowMs: number, fields: TaskEventField
     ...fields,
   };
   ev.Details = eventDetails(ev);
-  ev.DisplayMessage = displayMessage(ev);
+  ev.DisplayMessage = taskEventDisplayMessage(ev);
   return ev;
 }
 
@@ -67,69 +68,6 @@ function eventDetails(ev: TaskEvent): Record<string, string> {
   set('failed_sibling', ev.FailedSibling, ev.FailedSibling !== '');
   set('driver_message', ev.DriverMessage, ev.DriverMessage !== '');
   return d;
-}
-
-/** Nomad's TaskEvent.PopulateEventDisplayMessage. */
-export function displayMessage(e: TaskEvent): string {
-  switch (e.Type) {
-    case TaskEventType.Setup:
-      return e.Message;
-    case TaskEventType.Started:
-      return 'Task started by client';
-    case TaskEventType.Received:
-      return 'Task received by client';
-    case TaskEventType.FailedValidation:
-      return e.ValidationError || 'Validation of task failed';
-    case TaskEventType.SetupFailure:
-      return e.SetupError || 'Task setup failed';
-    case TaskEventType.DriverFailure:
-      return e.DriverError || 'Failed to start task';
-    case TaskEventType.DownloadingArtifacts:
-      return 'Client is downloading artifacts';
-    case TaskEventType.ArtifactDownloadFailed:
-      return e.DownloadError || 'Failed to download artifacts';
-    case TaskEventType.Killing:
-      if (e.KillReason) return e.KillReason;
-      if (e.KillTimeout !== 0) return `Sent interrupt. Waiting ${formatDuration(e.KillTimeout)} before force killing`;
-      return 'Sent interrupt';
-    case TaskEventType.Killed:
-      return e.KillError || 'Task successfully killed';
-    case TaskEventType.Terminated: {
-      const parts = [`Exit Code: ${e.ExitCode}`];
-      if (e.Signal !== 0) parts.push(`Signal: ${e.Signal}`);
-      if (e.Message !== '') parts.push(`Exit Message: ${JSON.stringify(e.Message)}`);
-      return parts.join(', ');
-    }
-    case TaskEventType.Restarting: {
-      const inStr = `Task restarting in ${formatDuration(e.StartDelay)}`;
-      // Nomad leaves the routine reason ("Restart within policy") out of the display message.
-      return e.RestartReason !== '' && e.RestartReason !== 'Restart within policy' ? `${e.RestartReason} - ${inStr}` : inStr;
-    }
-    case TaskEventType.NotRestarting:
-      return e.RestartReason || 'Task exceeded restart policy';
-    case TaskEventType.SiblingFailed:
-      return e.FailedSibling ? `Task's sibling ${JSON.stringify(e.FailedSibling)} failed` : "Task's sibling failed";
-    case TaskEventType.Signaling: {
-      const sig = e.TaskSignal;
-      const reason = e.TaskSignalReason;
-      if (sig === '' && reason === '') return 'Task being sent a signal';
-      if (sig === '') return reason;
-      if (reason === '') return `Task being sent signal ${sig}`;
-      return `Task being sent signal ${sig}: ${reason}`;
-    }
-    case TaskEventType.RestartSignal:
-      return e.RestartReason || 'Task signaled to restart';
-    case TaskEventType.DriverMessage:
-      return e.DriverMessage;
-    case TaskEventType.LeaderDead:
-      return 'Leader Task in Group dead';
-    case TaskEventType.MainDead:
-      return 'Main tasks in the group died';
-    case TaskEventType.ClientReconnected:
-      return 'Client reconnected';
-    default:
-      return e.Message;
-  }
 }
 
 /** Appends an event, keeping the last `max` (Nomad keeps 10), and applies what it implies for the state. */

@@ -17,3 +17,4 @@ export * from './variable.js';
 export * from './logger.js';
 export * from './version.js';
 export * from './alloc-metrics.js';
+export * from './task-events.js';
