@@ -23,13 +23,27 @@ export interface WorkerDeps {
   applier: PlanApplier;
 }
 
-/** Writes an evaluation the scheduler produced and tells the server about it. */
-export async function writeEval(ctx: ServerContext, ev: Evaluation): Promise<Evaluation> {
-  const committed = await ctx.writer.txn(() => ({ ops: [put(keys.eval(ev.ID), { ...ev, ModifyTime: msToNanos(ctx.now()) })], result: null }));
-  return committed.snapshot.eval(ev.ID) ?? ev;
+/** Writes evaluations the scheduler produced in one transaction; returns them as stored. */
+export async function writeEvals(ctx: ServerContext, evals: readonly Evaluation[]): Promise<Evaluation[]> {
+  const now = msToNanos(ctx.now());
+  const committed = await ctx.writer.txn(() => ({ ops: evals.map((ev) => put(keys.eval(ev.ID), { ...ev, ModifyTime: now })), result: null }));
+  return evals.map((ev) => committed.snapshot.eval(ev.ID) ?? ev);
 }
 
+export async function writeEval(ctx: ServerContext, ev: Evaluation): Promise<Evaluation> {
+  const [written] = await writeEvals(ctx, [ev]);
+  return written ?? ev;
+}
+
+/**
+ * The scheduler's Planner on the server. Evaluations the scheduler creates (blocked evals,
+ * follow-ups) are written together with the next plan or with the evaluation's final status,
+ * in one transaction: one commit instead of two for the common "nothing fits, block" outcome.
+ * They are always written before the plan that may refer to them.
+ */
 class ServerPlanner implements Planner {
+  private created: Evaluation[] = [];
+
   constructor(
     private readonly deps: WorkerDeps,
     private readonly token: string,
@@ -37,8 +51,17 @@ class ServerPlanner implements Planner {
     private snapshotIndex: number,
   ) {}
 
+  private async flushCreated(also: Evaluation[] = []): Promise<Evaluation[]> {
+    const batch = [...this.created, ...also];
+    this.created = [];
+    if (batch.length === 0) return [];
+    return writeEvals(this.deps.ctx, batch);
+  }
+
   async submitPlan(plan: Plan): Promise<SubmitResult> {
     const { broker, applier, ctx } = this.deps;
+    const created = await this.flushCreated();
+    ctx.evalsWritten(created);
     broker.pauseNackTimeout(plan.EvalID, this.token);
     try {
       const result = await applier.apply({ ...plan, EvalToken: this.token });
@@ -54,18 +77,24 @@ class ServerPlanner implements Planner {
   }
 
   async updateEval(ev: Evaluation): Promise<void> {
-    const written = await writeEval(this.deps.ctx, ev);
-    this.deps.ctx.evalsWritten([written]);
+    const written = await this.flushCreated([ev]);
+    this.deps.ctx.evalsWritten(written);
   }
 
   async createEval(ev: Evaluation): Promise<void> {
-    const written = await writeEval(this.deps.ctx, { ...ev, SnapshotIndex: this.snapshotIndex });
-    this.deps.ctx.evalsWritten([written]);
+    this.created.push({ ...ev, SnapshotIndex: this.snapshotIndex });
   }
 
   async reblockEval(ev: Evaluation): Promise<void> {
+    const created = await this.flushCreated();
+    this.deps.ctx.evalsWritten(created);
     const written = await writeEval(this.deps.ctx, { ...ev, SnapshotIndex: this.snapshotIndex });
     this.deps.blocked.reblock(written, this.token);
+  }
+
+  /** Evaluations created but not yet written when the scheduler finished (it always ends with updateEval; this is the safety net). */
+  async finish(): Promise<void> {
+    this.deps.ctx.evalsWritten(await this.flushCreated());
   }
 }
 
@@ -105,12 +134,14 @@ export class Worker {
     const log = ctx.logger.named('worker');
     try {
       const snap = await ctx.store.waitForRevision(ev.ModifyIndex, { timeoutMs: 5_000 });
-      const scheduler = newScheduler(ev.Type, stateView(snap), new ServerPlanner(this.deps, d.token, snap.revision), { now: ctx.now() });
+      const planner = new ServerPlanner(this.deps, d.token, snap.revision);
+      const scheduler = newScheduler(ev.Type, stateView(snap), planner, { now: ctx.now() });
       if (!scheduler) {
         await writeEval(ctx, { ...ev, Status: 'failed', StatusDescription: `scheduler type "${ev.Type}" is not known` });
       } else {
         const started = Date.now();
         await scheduler.process(ev);
+        await planner.finish();
         log.debug('evaluation processed', { eval_id: ev.ID, job_id: ev.JobID, type: ev.Type, triggered_by: ev.TriggeredBy, took_ms: Date.now() - started });
       }
       broker.ack(ev.ID, d.token);
