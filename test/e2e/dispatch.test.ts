@@ -201,3 +201,27 @@ describe('parameterized and periodic jobs on a dev agent', () => {
     assert.ok((await api.jobs.list({ prefix: 'employee/periodic-' })).data.every((k) => k.Status === 'dead' || k.Stop));
   });
 });
+
+describe('dispatch_payload', () => {
+  test('a dispatched payload is written to the task\'s local/ file the job names', async () => {
+    const agent = await startAgent(['-dev']);
+    try {
+      const api = new RoamApi({ address: agent.address });
+      const hcl = `job "reader" {\n  type = "batch"\n  parameterized { payload = "required" }\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n      dispatch_payload { file = "in/payload.txt" }\n      config {\n        command = "/bin/sh"\n        args    = ["-c", "cat $NOMAD_TASK_DIR/in/payload.txt"]\n      }\n    }\n  }\n}\n`;
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-e2e-payload-'));
+      fs.writeFileSync(path.join(dir, 'reader.nomad.hcl'), hcl);
+      const reg = roam(['job', 'run', path.join(dir, 'reader.nomad.hcl')], { env: { ROAM_ADDR: agent.address } });
+      assert.equal(reg.code, 0, reg.stderr);
+      const child = (await api.jobs.dispatch('reader', {}, Buffer.from('the payload\n'))).data.DispatchedJobID;
+      const alloc = await waitFor('the child to complete', async () => {
+        const a = (await api.jobs.allocations(child)).data[0];
+        return a?.ClientStatus === 'complete' ? a : undefined;
+      });
+      const out = await fetch(`${agent.address}/v1/client/fs/cat/${alloc.ID}?path=alloc/logs/t.stdout.0`);
+      assert.equal(await out.text(), 'the payload\n');
+      fs.rmSync(dir, { recursive: true, force: true });
+    } finally {
+      await agent.stop();
+    }
+  });
+});

@@ -2,20 +2,25 @@
 // The order is the contract:
 //   1. task_dir   — everything after writes into the task's directories, and the env needs their paths;
 //   2. env        — host env and alloc for the environment builder, before anything interpolates;
+//   2b. dispatch_payload — a dispatched job's payload in local/, before templates may read it;
 //   3. artifacts  — (hook point) downloads land in local/ before templates, which may read them;
-//   4. templates  — (hook point) rendered after artifacts; env templates must finish before the
+//                   until downloads exist (issue 12) a task with artifacts fails its start;
+//   4. templates  — first render after artifacts; env templates must finish before the
 //                   driver builds the final environment;
 //   5. logs       — log settings and the log dir, last thing before the driver opens the files;
 //   6. services   — (hook point) registered in poststart, once the task runs; deregistered in preKill;
 // then the driver starts the task. Poststart, preKill, exited and stop hooks run in the same order.
 import type { TaskHook } from './hook.js';
 import { artifactsHook } from './hooks/artifacts.js';
+import { dispatchPayloadHook } from './hooks/dispatch-payload.js';
 import { envHook } from './hooks/env.js';
 import { logsHook } from './hooks/logs.js';
 import { servicesHook } from './hooks/services.js';
 import { taskDirHook } from './hooks/task-dir.js';
-import { templatesHook } from './hooks/templates.js';
+import { createTemplatesHook, templatesHook, type TemplatesHookOptions } from './hooks/templates.js';
 
-export function buildTaskHooks(): TaskHook[] {
-  return [taskDirHook, envHook, artifactsHook, templatesHook, logsHook, servicesHook];
+/** `templates`: where the templates hook gets cluster data (the client passes its API); none by default. */
+export function buildTaskHooks(opts: { templates?: TemplatesHookOptions } = {}): TaskHook[] {
+  const templates = opts.templates ? createTemplatesHook(opts.templates) : templatesHook;
+  return [taskDirHook, envHook, dispatchPayloadHook, artifactsHook, templates, logsHook, servicesHook];
 }
