@@ -27,13 +27,18 @@ export class ExitWatcher {
   private readonly entries = new Map<string, Entry>();
   private timer: NodeJS.Timeout | undefined;
   private ticks = 0;
+  /** Entries without a push channel (recovered after an agent restart). */
+  private unpushed = 0;
 
   constructor(private readonly periodMs = 250) {}
 
   /** Calls `onExit` once, when the task has ended (at once if it already has). */
   watch(id: string, state: ExecutorState, onExit: (e: WatchedExit) => void, child?: ChildProcess): void {
     const entry: Entry = { state, onExit, child, executorGone: false };
+    const prev = this.entries.get(id);
+    if (prev && !prev.child) this.unpushed--;
     this.entries.set(id, entry);
+    if (!child) this.unpushed++;
     if (child) {
       child.unref();
       const out = child.stdout;
@@ -53,6 +58,7 @@ export class ExitWatcher {
     const e = this.entries.get(id);
     if (!e) return;
     this.entries.delete(id);
+    if (!e.child) this.unpushed--;
     e.child?.stdout?.destroy();
     if (this.entries.size === 0) this.clearTimer();
   }
@@ -70,6 +76,7 @@ export class ExitWatcher {
     this.clearTimer();
     for (const e of this.entries.values()) e.child?.stdout?.destroy();
     this.entries.clear();
+    this.unpushed = 0;
   }
 
   private finish(id: string, e: Entry, result: WatchedExit): void {
@@ -81,6 +88,8 @@ export class ExitWatcher {
     this.ticks++;
     const slow = this.ticks % SLOW_EVERY === 0;
     const backup = this.ticks % PUSHED_EVERY === 0;
+    // Between backup checks, only recovered tasks (no push channel) need looking at.
+    if (!backup && this.unpushed === 0) return;
     for (const [id, e] of [...this.entries]) {
       const due = e.child ? backup : slow;
       if (!e.child || due) this.check(id);
