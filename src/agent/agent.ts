@@ -12,6 +12,7 @@ import { registerExecRoute } from '../http/routes/exec.js';
 import { eventRoutes } from '../http/routes/events.js';
 import { internalRoutes } from '../http/routes/internal.js';
 import { jobRoutes } from '../http/routes/jobs.js';
+import { serviceRoutes } from '../http/routes/services.js';
 import { HttpServer } from '../http/server.js';
 import { defaultServerConfig } from '../server/context.js';
 import { Server } from '../server/server.js';
@@ -70,7 +71,7 @@ export class Agent implements AgentInfo {
       };
       this.server = new Server(this.kv, this.logger.named('server'), cfg);
       await this.server.start();
-      this.http.addRoutes([...jobRoutes(this.server), ...clusterRoutes(this.server), ...internalRoutes(this.server), ...eventRoutes(this.server)]);
+      this.http.addRoutes([...jobRoutes(this.server), ...clusterRoutes(this.server), ...internalRoutes(this.server), ...eventRoutes(this.server), ...serviceRoutes(this.server)]);
     }
     // Client routes serve this agent's allocations and, on a server, forward to the node running
     // one; they are added before listening, the client role filling in once it starts.

@@ -21,6 +21,8 @@ import { Heartbeater } from './heartbeat.js';
 import { buildNode, ensureNodeIdentity } from './node.js';
 import { ServerList } from './servers.js';
 import { NoopStateDB, SqliteStateDB, type ClientStateDB, type PersistedAlloc } from './state-db.js';
+import { buildTaskHooks } from './taskrunner/hooks.js';
+import { ApiTemplateDataSource } from './taskrunner/hooks/template-data.js';
 import type { TaskRunnerConfig } from './taskrunner/task-runner.js';
 
 export const DRIVER_FINGERPRINT_INTERVAL_MS = 30_000;
@@ -195,7 +197,8 @@ export class Client {
       onUpdate: (ar) => this.sync?.enqueue(ar),
       serversContacted: this.serversContacted.promise,
       restore,
-      ...(c.taskRunner ? { taskRunner: c.taskRunner } : {}),
+      // Templates read services (GET /v1/service/:name) through this client's current server.
+      taskRunner: { hooks: buildTaskHooks({ templates: { dataSource: () => new ApiTemplateDataSource(() => this.servers?.api) } }), ...c.taskRunner },
     });
   }
 

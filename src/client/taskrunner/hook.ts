@@ -28,7 +28,16 @@ export interface TaskHookContext {
   readonly logger: Logger;
   emitEvent(ev: TaskEvent): void;
   now(): number;
+  /** Aborted when the task is killed or the runner shuts down: a prestart hook that waits must stop waiting. */
+  readonly signal?: AbortSignal;
 }
+
+/**
+ * Thrown by a prestart hook when trying again cannot help (a template that does not render, a
+ * destination outside the task dir, an unsupported artifact): the hook has emitted its own event,
+ * and the task runner treats the start as failed for good (Not Restarting) instead of retrying.
+ */
+export class UnrecoverableHookError extends Error {}
 
 export interface PrestartResult {
   /** Never run this hook's prestart again for this task (persisted; e.g. artifacts downloaded). */

@@ -16,7 +16,7 @@ import { RestartTracker, type StartError } from '../restarts.js';
 import { emptyLocalState, type ClientStateDB, type LocalTaskState, type PersistedTask } from '../state-db.js';
 import { appendTaskEvent, newTaskEvent, newTaskState, transitionTaskState } from '../task-events.js';
 import { TaskEnvBuilder } from '../taskenv.js';
-import type { TaskHook, TaskHookContext, TaskHookResources } from './hook.js';
+import { UnrecoverableHookError, type TaskHook, type TaskHookContext, type TaskHookResources } from './hook.js';
 import { buildTaskHooks } from './hooks.js';
 import { DEFAULT_LOG_MAX_FILE_SIZE_MB, DEFAULT_LOG_MAX_FILES } from './hooks/logs.js';
 
@@ -322,7 +322,7 @@ export class TaskRunner {
       await this.runPrestart();
     } catch (err) {
       this.log.error('prestart failed', { alloc_id: this.alloc.ID, task: this.name, error: errorMessage(err) });
-      this.tracker.setStartError({ message: errorMessage(err), recoverable: true });
+      this.tracker.setStartError({ message: errorMessage(err), recoverable: !(err instanceof UnrecoverableHookError) });
       return false;
     }
     if (this.killed || this.shuttingDown) return false;
@@ -348,6 +348,7 @@ export class TaskRunner {
       logger: this.log,
       emitEvent: (ev) => this.emitEvent(ev),
       now: this.now,
+      signal: AbortSignal.any([this.killCtl.signal, this.shutdownCtl.signal]),
     };
   }
 
@@ -365,7 +366,8 @@ export class TaskRunner {
           this.persistLocal();
         }
       } catch (err) {
-        this.emitEvent(newTaskEvent(TaskEventType.HookFailed, this.now(), { Message: `${h.name}: ${errorMessage(err)}` }));
+        // An unrecoverable hook error comes with the hook's own event (Template / Failed Artifact Download / Setup Failure).
+        if (!(err instanceof UnrecoverableHookError)) this.emitEvent(newTaskEvent(TaskEventType.HookFailed, this.now(), { Message: `${h.name}: ${errorMessage(err)}` }));
         throw err;
       }
     }
