@@ -6,6 +6,7 @@ import { ClientFsApi } from './client-fs.js';
 import { AllocationsApi, EvaluationsApi, NodesApi, SystemApi } from './cluster.js';
 import { InternalApi } from './internal.js';
 import { JobsApi } from './jobs.js';
+import { ServicesApi } from './services.js';
 
 export * from './client.js';
 export * from './types.js';
@@ -14,6 +15,7 @@ export * from './jobs.js';
 export * from './cluster.js';
 export * from './internal.js';
 export * from './client-fs.js';
+export * from './services.js';
 
 export class RoamApi {
   readonly http: ApiClient;
@@ -25,6 +27,7 @@ export class RoamApi {
   readonly nodes: NodesApi;
   readonly system: SystemApi;
   readonly internal: InternalApi;
+  readonly services: ServicesApi;
   /** The client agents' /v1/client/* API (logs, files, stats, restart, signal, exec). */
   readonly clientFs: ClientFsApi;
   constructor(config: ClientConfig | ApiClient) {
@@ -37,6 +40,7 @@ export class RoamApi {
     this.nodes = new NodesApi(this.http);
     this.system = new SystemApi(this.http);
     this.internal = new InternalApi(this.http);
+    this.services = new ServicesApi(this.http);
     this.clientFs = new ClientFsApi(this.http);
   }
 }

@@ -2,6 +2,7 @@
 // heartbeats, the allocations of its node, and status updates. Authenticated with the node secret.
 import type { Allocation } from '../structs/alloc.js';
 import type { Node, NodeStatus } from '../structs/node.js';
+import type { ServiceRegistration } from '../structs/services.js';
 import type { ApiClient, QueryOptions, Response } from './client.js';
 
 export interface NodeRegisterResponse {
@@ -44,5 +45,13 @@ export class InternalApi {
   }
   updateAllocations(nodeID: string, updates: ClientAllocUpdate[]): Promise<Response<{ Index: number }>> {
     return this.c.put(`/v1/internal/node/${encodeURIComponent(nodeID)}/allocations`, { Alloc: updates });
+  }
+  /** Upserts this node's Nomad-provider service registrations (Nomad's ServiceRegistration.Upsert). */
+  upsertServices(services: ServiceRegistration[]): Promise<Response<{ Index: number }>> {
+    return this.c.put('/v1/internal/services', { Services: services });
+  }
+  /** Removes this node's registrations by ID (Nomad's ServiceRegistration.DeleteByID from a client). */
+  deleteServices(ids: string[]): Promise<Response<{ Index: number }>> {
+    return this.c.json('DELETE', '/v1/internal/services', { IDs: ids });
   }
 }

@@ -21,6 +21,8 @@ import { Heartbeater } from './heartbeat.js';
 import { buildNode, ensureNodeIdentity } from './node.js';
 import { ServerList } from './servers.js';
 import { NoopStateDB, SqliteStateDB, type ClientStateDB, type PersistedAlloc } from './state-db.js';
+import { buildAllocHooks } from './allocrunner/hooks.js';
+import { ApiServiceRegistrar } from './services.js';
 import { buildTaskHooks } from './taskrunner/hooks.js';
 import { ApiTemplateDataSource } from './taskrunner/hooks/template-data.js';
 import type { TaskRunnerConfig } from './taskrunner/task-runner.js';
@@ -58,6 +60,7 @@ export interface ClientConfig {
 
 export class Client {
   private readonly log: Logger;
+  private registrar: ApiServiceRegistrar | undefined;
   private readonly runners = new Map<string, AllocRunner>();
   private readonly serversContacted = new Latch();
   private readonly stopCtl = new AbortController();
@@ -183,6 +186,12 @@ export class Client {
     for (const ar of this.runners.values()) void ar.run();
   }
 
+  /** The registrar of provider="nomad" services, shared by every alloc and task runner. */
+  private get serviceRegistrar(): ApiServiceRegistrar {
+    this.registrar ??= new ApiServiceRegistrar(() => this.servers?.api, () => this.node(), this.config.region, this.log.named('services'));
+    return this.registrar;
+  }
+
   private newAllocRunner(alloc: Allocation, restore?: PersistedAlloc): AllocRunner {
     const c = this.config;
     return new AllocRunner({
@@ -197,8 +206,10 @@ export class Client {
       onUpdate: (ar) => this.sync?.enqueue(ar),
       serversContacted: this.serversContacted.promise,
       restore,
+      // Provider "nomad" services are registered through this client's current server.
+      hooks: buildAllocHooks({ services: this.serviceRegistrar }),
       // Templates read services (GET /v1/service/:name) through this client's current server.
-      taskRunner: { hooks: buildTaskHooks({ templates: { dataSource: () => new ApiTemplateDataSource(() => this.servers?.api) } }), ...c.taskRunner },
+      taskRunner: { hooks: buildTaskHooks({ templates: { dataSource: () => new ApiTemplateDataSource(() => this.servers?.api) }, services: this.serviceRegistrar }), ...c.taskRunner },
     });
   }
 

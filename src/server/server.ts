@@ -21,6 +21,7 @@ import { JobEndpoints } from './jobs.js';
 import { NodeEndpoints } from './nodes.js';
 import { PeriodicDispatcher, realClock, type Clock } from './periodic.js';
 import { PlanApplier } from './plan-applier.js';
+import { ServiceEndpoints } from './services.js';
 import { put, StateWriter } from './state-writer.js';
 import { Worker } from './worker.js';
 
@@ -35,6 +36,7 @@ export class Server {
   readonly jobs: JobEndpoints;
   readonly nodes: NodeEndpoints;
   readonly allocs: AllocEndpoints;
+  readonly services: ServiceEndpoints;
   readonly periodic: PeriodicDispatcher;
   readonly events = new EventBroker();
   private readonly workers: Worker[] = [];
@@ -84,6 +86,7 @@ export class Server {
     this.jobs = new JobEndpoints(this.ctx);
     this.nodes = new NodeEndpoints(this.ctx, this.heartbeats);
     this.allocs = new AllocEndpoints(this.ctx);
+    this.services = new ServiceEndpoints(this.ctx);
     this.periodic = new PeriodicDispatcher(this.ctx, clock);
   }
 

@@ -49,3 +49,10 @@ import { allocRestartCommand } from './alloc-restart.js';
 import { allocSignalCommand } from './alloc-signal.js';
 
 allCommands.push(allocLogsCommand, logsAliasCommand, allocFsCommand, allocExecCommand, execAliasCommand, allocRestartCommand, allocSignalCommand);
+
+// Nomad-provider service discovery.
+import { serviceDeleteCommand } from './service-delete.js';
+import { serviceInfoCommand } from './service-info.js';
+import { serviceListCommand } from './service-list.js';
+
+allCommands.push(serviceListCommand, serviceInfoCommand, serviceDeleteCommand);

@@ -3,14 +3,16 @@
 //   1. alloc_dir      — runs first: every later hook and every task writes inside the alloc dir;
 //   2. network        — (hook point) host networking needs nothing; bridge/CNI namespaces belong to
 //                       the networking issue and must exist before group services and tasks;
-//   3. group_services — (hook point for registration, which the service-discovery issue fills)
-//                       before any task starts, as Nomad registers group services in prerun; its
-//                       preKill applies the group's shutdown_delay before tasks are killed.
+//   3. group_services — registers the group's provider="nomad" services in prerun, before any
+//                       task starts, as Nomad does; its preKill deregisters them, then applies
+//                       the group's shutdown_delay before tasks are killed; postrun and destroy
+//                       deregister too (idempotent).
 import type { Allocation } from '../../structs/alloc.js';
 import { lookupTaskGroup } from '../../structs/job.js';
 import type { Logger } from '../../structs/logger.js';
 import type { AllocDir } from '../allocdir.js';
 import { sleep } from '../async.js';
+import { buildRegistrations, groupEnv, nomadServices, type ServiceRegistrar } from '../services.js';
 
 export interface AllocHookContext {
   readonly alloc: Allocation;
@@ -53,20 +55,48 @@ export const networkHook: AllocHook = {
   },
 };
 
-export const groupServicesHook: AllocHook = {
-  name: 'group_services',
-  prerun() {
-    // Group service registration is filled by the service-discovery issue.
-    return Promise.resolve();
-  },
-  async preKill(ctx) {
-    const a = ctx.alloc;
-    const group = a.Job ? lookupTaskGroup(a.Job, a.TaskGroup) : undefined;
-    const delayNs = group?.ShutdownDelay ?? 0;
-    if (delayNs > 0 && a.DesiredTransition.NoShutdownDelay !== true) await sleep(delayNs / 1e6, ctx.signal);
-  },
-};
+async function shutdownDelay(ctx: AllocHookContext): Promise<void> {
+  const a = ctx.alloc;
+  const group = a.Job ? lookupTaskGroup(a.Job, a.TaskGroup) : undefined;
+  const delayNs = group?.ShutdownDelay ?? 0;
+  if (delayNs > 0 && a.DesiredTransition.NoShutdownDelay !== true) await sleep(delayNs / 1e6, ctx.signal);
+}
 
-export function buildAllocHooks(): AllocHook[] {
-  return [allocDirHook, networkHook, groupServicesHook];
+/** The group_services hook; without a registrar (tests) it only applies shutdown_delay. */
+export function createGroupServicesHook(registrar?: ServiceRegistrar): AllocHook {
+  const registered = new Map<string, string[]>();
+  const deregister = async (ctx: AllocHookContext): Promise<void> => {
+    const ids = registered.get(ctx.alloc.ID);
+    if (!registrar || !ids) return;
+    registered.delete(ctx.alloc.ID);
+    await registrar.deregister(ids);
+  };
+  return {
+    name: 'group_services',
+    async prerun(ctx) {
+      const a = ctx.alloc;
+      const group = a.Job ? lookupTaskGroup(a.Job, a.TaskGroup) : undefined;
+      if (!registrar || !group) return;
+      const owner = `group-${group.Name}`;
+      const { nomad, consul } = nomadServices(group.Services);
+      if (consul.length > 0) registrar.consulSkipped(a, owner, ctx.logger);
+      if (nomad.length === 0) return;
+      const node = registrar.node();
+      const regs = buildRegistrations(a, node, owner, nomad, groupEnv(a, node, registrar.region));
+      registered.set(a.ID, regs.map((r) => r.ID));
+      await registrar.register(regs, ctx.signal);
+    },
+    async preKill(ctx) {
+      await deregister(ctx);
+      await shutdownDelay(ctx);
+    },
+    postrun: deregister,
+    destroy: deregister,
+  };
+}
+
+export const groupServicesHook: AllocHook = createGroupServicesHook();
+
+export function buildAllocHooks(opts: { services?: ServiceRegistrar } = {}): AllocHook[] {
+  return [allocDirHook, networkHook, createGroupServicesHook(opts.services)];
 }

@@ -8,19 +8,22 @@
 //   4. templates  — first render after artifacts; env templates must finish before the
 //                   driver builds the final environment;
 //   5. logs       — log settings and the log dir, last thing before the driver opens the files;
-//   6. services   — (hook point) registered in poststart, once the task runs; deregistered in preKill;
+//   6. services   — provider="nomad" services registered in poststart, once the task runs;
+//                   deregistered in preKill and stop;
 // then the driver starts the task. Poststart, preKill, exited and stop hooks run in the same order.
 import type { TaskHook } from './hook.js';
 import { artifactsHook } from './hooks/artifacts.js';
 import { dispatchPayloadHook } from './hooks/dispatch-payload.js';
 import { envHook } from './hooks/env.js';
 import { logsHook } from './hooks/logs.js';
-import { servicesHook } from './hooks/services.js';
+import { createServicesHook, servicesHook } from './hooks/services.js';
 import { taskDirHook } from './hooks/task-dir.js';
 import { createTemplatesHook, templatesHook, type TemplatesHookOptions } from './hooks/templates.js';
+import type { ServiceRegistrar } from '../services.js';
 
 /** `templates`: where the templates hook gets cluster data (the client passes its API); none by default. */
-export function buildTaskHooks(opts: { templates?: TemplatesHookOptions } = {}): TaskHook[] {
+export function buildTaskHooks(opts: { templates?: TemplatesHookOptions; services?: ServiceRegistrar } = {}): TaskHook[] {
   const templates = opts.templates ? createTemplatesHook(opts.templates) : templatesHook;
-  return [taskDirHook, envHook, dispatchPayloadHook, artifactsHook, templates, logsHook, servicesHook];
+  const services = opts.services ? createServicesHook(opts.services) : servicesHook;
+  return [taskDirHook, envHook, dispatchPayloadHook, artifactsHook, templates, logsHook, services];
 }

@@ -59,5 +59,25 @@ export function internalRoutes(server: Server): Route[] {
         return { body: r, index: r.Index };
       },
     },
+    {
+      methods: ['PUT', 'POST'],
+      path: '/v1/internal/services',
+      handler: async (req) => {
+        const body = requireObject(req.body, '{"Services": [...]}');
+        const r = await server.services.upsertFromClient(req.token, body['Services']);
+        return { body: r, index: r.Index };
+      },
+    },
+    {
+      methods: ['DELETE'],
+      path: '/v1/internal/services',
+      handler: async (req) => {
+        const body = requireObject(req.body, '{"IDs": [...]}');
+        const ids = body['IDs'];
+        if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) throw new BadRequestError('IDs must be a list of service registration IDs');
+        const r = await server.services.deleteFromClient(req.token, ids as string[]);
+        return { body: r, index: r.Index };
+      },
+    },
   ];
 }

@@ -57,5 +57,14 @@ export function serviceRoutes(server: Server): Route[] {
         return listReply(page.items, r.index, page.nextToken);
       },
     },
+    {
+      methods: ['DELETE'],
+      path: '/v1/service/:name/:id',
+      handler: async (req) => {
+        const ns = req.query.namespace && req.query.namespace !== '*' ? req.query.namespace : 'default';
+        const r = await server.services.deleteByID(ns, req.params['name'] ?? '', req.params['id'] ?? '');
+        return { body: null, index: r.Index };
+      },
+    },
   ];
 }
