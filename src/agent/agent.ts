@@ -13,6 +13,7 @@ import { eventRoutes } from '../http/routes/events.js';
 import { internalRoutes } from '../http/routes/internal.js';
 import { jobRoutes } from '../http/routes/jobs.js';
 import { serviceRoutes } from '../http/routes/services.js';
+import { variableRoutes } from '../http/routes/variables.js';
 import { HttpServer } from '../http/server.js';
 import { defaultServerConfig } from '../server/context.js';
 import { Server } from '../server/server.js';
@@ -71,7 +72,7 @@ export class Agent implements AgentInfo {
       };
       this.server = new Server(this.kv, this.logger.named('server'), cfg);
       await this.server.start();
-      this.http.addRoutes([...jobRoutes(this.server), ...clusterRoutes(this.server), ...internalRoutes(this.server), ...eventRoutes(this.server), ...serviceRoutes(this.server)]);
+      this.http.addRoutes([...jobRoutes(this.server), ...clusterRoutes(this.server), ...internalRoutes(this.server), ...eventRoutes(this.server), ...serviceRoutes(this.server), ...variableRoutes(this.server)]);
     }
     // Client routes serve this agent's allocations and, on a server, forward to the node running
     // one; they are added before listening, the client role filling in once it starts.

@@ -7,6 +7,7 @@ import { AllocationsApi, EvaluationsApi, NodesApi, SystemApi } from './cluster.j
 import { InternalApi } from './internal.js';
 import { JobsApi } from './jobs.js';
 import { ServicesApi } from './services.js';
+import { VariablesApi } from './variables.js';
 
 export * from './client.js';
 export * from './types.js';
@@ -16,6 +17,7 @@ export * from './cluster.js';
 export * from './internal.js';
 export * from './client-fs.js';
 export * from './services.js';
+export * from './variables.js';
 
 export class RoamApi {
   readonly http: ApiClient;
@@ -28,6 +30,7 @@ export class RoamApi {
   readonly system: SystemApi;
   readonly internal: InternalApi;
   readonly services: ServicesApi;
+  readonly variables: VariablesApi;
   /** The client agents' /v1/client/* API (logs, files, stats, restart, signal, exec). */
   readonly clientFs: ClientFsApi;
   constructor(config: ClientConfig | ApiClient) {
@@ -41,6 +44,7 @@ export class RoamApi {
     this.system = new SystemApi(this.http);
     this.internal = new InternalApi(this.http);
     this.services = new ServicesApi(this.http);
+    this.variables = new VariablesApi(this.http);
     this.clientFs = new ClientFsApi(this.http);
   }
 }

@@ -22,6 +22,7 @@ import { NodeEndpoints } from './nodes.js';
 import { PeriodicDispatcher, realClock, type Clock } from './periodic.js';
 import { PlanApplier } from './plan-applier.js';
 import { ServiceEndpoints } from './services.js';
+import { VariableEndpoints } from './variables.js';
 import { put, StateWriter } from './state-writer.js';
 import { Worker } from './worker.js';
 
@@ -37,6 +38,7 @@ export class Server {
   readonly nodes: NodeEndpoints;
   readonly allocs: AllocEndpoints;
   readonly services: ServiceEndpoints;
+  readonly variables: VariableEndpoints;
   readonly periodic: PeriodicDispatcher;
   readonly events = new EventBroker();
   private readonly workers: Worker[] = [];
@@ -87,6 +89,7 @@ export class Server {
     this.nodes = new NodeEndpoints(this.ctx, this.heartbeats);
     this.allocs = new AllocEndpoints(this.ctx);
     this.services = new ServiceEndpoints(this.ctx);
+    this.variables = new VariableEndpoints(this.ctx);
     this.periodic = new PeriodicDispatcher(this.ctx, clock);
   }
 

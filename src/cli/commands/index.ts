@@ -56,3 +56,8 @@ import { serviceInfoCommand } from './service-info.js';
 import { serviceListCommand } from './service-list.js';
 
 allCommands.push(serviceListCommand, serviceInfoCommand, serviceDeleteCommand);
+
+// Variables.
+import { varGetCommand, varListCommand, varPurgeCommand, varPutCommand } from './var.js';
+
+allCommands.push(varPutCommand, varGetCommand, varListCommand, varPurgeCommand);

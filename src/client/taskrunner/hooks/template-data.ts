@@ -6,9 +6,12 @@
 // - nomadService "x"  → GET /v1/service/x?namespace=<ns>; an empty list counts as "not available
 //   yet", so the first render waits for the service to be registered, as Nomad's does.
 // - nomadServices     → GET /v1/services?namespace=<ns>.
-// - nomadVar / nomadVarList → always missing: Roam has no variables API yet.
+// - nomadVar "p"    → GET /v1/var/p?namespace=<ns>; a 404 is cached as null ("does not exist"),
+//   which the template functions handle.
+// - nomadVarList "p" → GET /v1/vars?prefix=p&namespace=<ns> (metadata only).
 import type { RoamApi } from '../../../api/index.js';
 import type { ServiceRegistration } from '../../../structs/services.js';
+import type { Variable, VariableMetadata } from '../../../structs/variable.js';
 import type { QueryScope, ServiceStub, TemplateDataProvider } from '../../../template/index.js';
 
 /** A provider for the template engine plus the means to fetch what the last render missed. */
@@ -23,7 +26,7 @@ interface ServicesListEntry {
   Services: ServiceStub[] | null;
 }
 
-type Request = { kind: 'service'; name: string; scope: QueryScope } | { kind: 'services'; scope: QueryScope };
+type Request = { kind: 'service'; name: string; scope: QueryScope } | { kind: 'services'; scope: QueryScope } | { kind: 'var'; path: string; scope: QueryScope } | { kind: 'vars'; prefix: string; scope: QueryScope };
 
 function scopeKey(scope: QueryScope): string {
   return `${scope.namespace}.${scope.region}`;
@@ -33,6 +36,8 @@ function scopeKey(scope: QueryScope): string {
 export class ApiTemplateDataSource implements TemplateDataSource {
   private readonly serviceCache = new Map<string, readonly ServiceRegistration[]>();
   private readonly servicesCache = new Map<string, readonly ServiceStub[]>();
+  private readonly varCache = new Map<string, Variable | null>();
+  private readonly varsCache = new Map<string, readonly VariableMetadata[]>();
   private readonly wanted = new Map<string, Request>();
   readonly provider: TemplateDataProvider;
 
@@ -50,9 +55,18 @@ export class ApiTemplateDataSource implements TemplateDataSource {
         if (hit === undefined) this.wanted.set(key, { kind: 'services', scope });
         return hit;
       },
-      // No variables API in this Roam version: variables stay "not available yet".
-      variable: () => undefined,
-      variableList: () => undefined,
+      variable: (path, scope) => {
+        const key = `var:${path}@${scopeKey(scope)}`;
+        const hit = this.varCache.get(key);
+        if (hit === undefined) this.wanted.set(key, { kind: 'var', path, scope });
+        return hit;
+      },
+      variableList: (prefix, scope) => {
+        const key = `vars:${prefix}@${scopeKey(scope)}`;
+        const hit = this.varsCache.get(key);
+        if (hit === undefined) this.wanted.set(key, { kind: 'vars', prefix, scope });
+        return hit;
+      },
     };
   }
 
@@ -71,6 +85,18 @@ export class ApiTemplateDataSource implements TemplateDataSource {
             this.serviceCache.set(key, regs);
             this.wanted.delete(key);
           }
+        } else if (req.kind === 'var') {
+          // A missing variable is cached as null (nomadVarExists answers false) but stays wanted:
+          // nomadVar blocks on it, so each refresh asks again until it exists.
+          const res = await api.variables.peek(req.path, opts);
+          this.varCache.set(key, res.data);
+          if (res.data !== null) this.wanted.delete(key);
+        } else if (req.kind === 'vars') {
+          const res = await api.variables.list({ ...opts, prefix: req.prefix });
+          const list = res.data ?? [];
+          this.varsCache.set(key, list);
+          // An empty list may block a render (the "safe" variant), so it is asked for again.
+          if (list.length > 0) this.wanted.delete(key);
         } else {
           const res = await api.http.get<ServicesListEntry[] | null>('/v1/services', opts);
           const entry = (res.data ?? []).find((e) => e.Namespace === req.scope.namespace);

@@ -1,0 +1,83 @@
+// /v1/vars and /v1/var/:path: Nomad Variables (command/agent/variable_endpoint.go). Paths contain
+// "/", so the single-variable routes use a wildcard. Reads are blocking queries on the variables
+// table; a failed check-and-set (`?cas=N`) answers 409 with the current variable, as Nomad does.
+// Variable locks (`?lock-acquire|lock-release|lock-renew`) are not supported yet.
+import { blockingQuery } from '../../server/blocking.js';
+import { listPage } from '../../server/list.js';
+import type { Server } from '../../server/server.js';
+import type { VariableWriteResult } from '../../server/variables.js';
+import { BadRequestError, HttpError } from '../errors.js';
+import { firstParam } from '../query.js';
+import type { Route, RouteReply, RouteRequest } from '../route.js';
+import { blockingOpts, listOptions, listReply, requireObject } from './util.js';
+
+const LOCK_OPS = ['lock-acquire', 'lock-release', 'lock-renew'];
+
+function varPath(req: RouteRequest): string {
+  const p = req.params['*'] ?? '';
+  if (p === '') throw new BadRequestError('missing variable path');
+  return p;
+}
+
+function casParam(req: RouteRequest): number | undefined {
+  const v = firstParam(req.rawQuery, 'cas');
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new BadRequestError(`failed to parse cas index ${JSON.stringify(v)}: expected a non-negative integer`);
+  return Number(v);
+}
+
+function rejectLocks(req: RouteRequest): void {
+  for (const op of LOCK_OPS) if (firstParam(req.rawQuery, op) !== undefined) throw new BadRequestError('variable locks are not supported yet');
+}
+
+function writeReply(r: VariableWriteResult): RouteReply {
+  if (!r.ok) return { body: r.conflict, index: r.index, status: 409 };
+  return { body: r.variable, index: r.index };
+}
+
+export function variableRoutes(server: Server): Route[] {
+  const store = server.store;
+  return [
+    {
+      methods: ['GET'],
+      path: '/v1/vars',
+      handler: async (req) => {
+        const r = await blockingQuery(store, blockingOpts(req), (snap) => ({ value: server.variables.list(snap, req.query.namespace, req.query.prefix), index: snap.index('variables') }));
+        const page = listPage(r.value, listOptions(req), (v) => `${v.Namespace}.${v.Path}`);
+        return listReply(page.items, r.index, page.nextToken);
+      },
+    },
+    {
+      methods: ['GET'],
+      path: '/v1/var/*',
+      handler: async (req) => {
+        const path = varPath(req);
+        const r = await blockingQuery(store, blockingOpts(req), (snap) => ({ value: server.variables.read(snap, req.query.namespace, path), index: snap.index('variables') }));
+        if (!r.value) throw new HttpError(404, 'variable not found');
+        return { body: r.value, index: Math.max(1, r.index) };
+      },
+    },
+    {
+      methods: ['PUT', 'POST'],
+      path: '/v1/var/*',
+      handler: async (req) => {
+        rejectLocks(req);
+        const path = varPath(req);
+        const body = requireObject(req.body, 'a variable');
+        const bodyPath = body['Path'];
+        if (bodyPath !== undefined && bodyPath !== '' && bodyPath !== path) throw new BadRequestError(`variable path in the body (${String(bodyPath)}) does not match the URL (${path})`);
+        const bodyNs = body['Namespace'];
+        const namespace = typeof bodyNs === 'string' && bodyNs !== '' ? bodyNs : req.query.namespace;
+        return writeReply(await server.variables.put({ Namespace: namespace, Path: path, Items: body['Items'] }, casParam(req)));
+      },
+    },
+    {
+      methods: ['DELETE'],
+      path: '/v1/var/*',
+      handler: async (req) => {
+        rejectLocks(req);
+        return writeReply(await server.variables.delete(req.query.namespace, varPath(req), casParam(req)));
+      },
+    },
+  ];
+}
