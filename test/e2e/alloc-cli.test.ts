@@ -10,16 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { RoamApi, type StreamFrame } from '../../src/api/index.js';
 import type { Allocation } from '../../src/structs/alloc.js';
 import { roam, roamBin, startAgent, type RunningAgent } from '../helpers/roam.js';
+import { waitFor as waitForAny } from '../helpers/wait.js';
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> => waitForAny(what, fn, timeoutMs);
 
 describe('alloc commands against a dev agent', () => {
   let agent: RunningAgent;

@@ -9,6 +9,7 @@ import type { Allocation, TaskEvent } from '../../src/structs/alloc.js';
 import type { Job } from '../../src/structs/job.js';
 import { mockBatchJob, mockJob, mockNode, mockTask, mockTaskGroup } from '../../src/structs/mock.js';
 import { roam, startAgent, type CliResult, type RunningAgent } from '../helpers/roam.js';
+import { waitFor } from '../helpers/wait.js';
 
 let agent: RunningAgent;
 let api: RoamApi;
@@ -28,15 +29,7 @@ function event(type: string, ms: number, over: Partial<TaskEvent> = {}): TaskEve
   return { Type: type, Time: ms * 1e6, Message: '', DisplayMessage: '', Details: {}, FailsTask: false, RestartReason: '', SetupError: '', DriverError: '', ExitCode: 0, Signal: 0, KillTimeout: 0, KillError: '', KillReason: '', StartDelay: 0, DownloadError: '', ValidationError: '', DiskLimit: 0, FailedSibling: '', VaultError: '', TaskSignalReason: '', TaskSignal: '', DriverMessage: '', GenericSource: '', ...over };
 }
 
-async function until<T>(what: string, f: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, f: () => Promise<T | undefined>): Promise<T> => waitFor(what, f, 10_000);
 
 const webJob = (over: Partial<Job> = {}): Job => mockJob({ ID: 'web', Datacenters: ['*'], TaskGroups: [mockTaskGroup({ Count: 2 })], ...over });
 

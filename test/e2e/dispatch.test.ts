@@ -9,16 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ApiError, RoamApi } from '../../src/api/index.js';
 import { roam, startAgent, type CliResult, type RunningAgent } from '../helpers/roam.js';
+import { waitFor, waitForReadyNode } from '../helpers/wait.js';
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('parameterized and periodic jobs on a dev agent', () => {
   let agent: RunningAgent;
@@ -50,10 +42,7 @@ describe('parameterized and periodic jobs on a dev agent', () => {
     fs.chmodSync(work, 0o777);
     agent = await startAgent(['-dev']);
     api = new RoamApi({ address: agent.address });
-    await waitFor('node ready', async () => {
-      const nodes = (await api.nodes.list()).data;
-      return nodes.length === 1 && nodes[0]?.Status === 'ready' && nodes[0].Drivers['raw_exec']?.Healthy ? true : undefined;
-    });
+    await waitForReadyNode(api);
     run(
       'setup',
       `job "setup" {

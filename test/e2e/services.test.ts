@@ -8,19 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RoamApi } from '../../src/api/index.js';
-import type { Allocation } from '../../src/structs/alloc.js';
 import type { ServiceRegistration } from '../../src/structs/services.js';
 import { roam, startAgent, type RunningAgent } from '../helpers/roam.js';
+import { waitFor, waitForReadyNode, onlyAlloc } from '../helpers/wait.js';
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('nomad service discovery on a dev agent', () => {
   let agent: RunningAgent;
@@ -35,23 +26,11 @@ describe('nomad service discovery on a dev agent', () => {
     assert.equal(r.code, 0, r.stderr + r.stdout);
   }
 
-  async function onlyAlloc(job: string, ok: (a: Allocation) => boolean): Promise<Allocation> {
-    return waitFor(`${job} alloc`, async () => {
-      const stubs = (await api.jobs.allocations(job, true)).data;
-      if (stubs.length !== 1 || !stubs[0]) return undefined;
-      const a = (await api.allocations.info(stubs[0].ID)).data;
-      return ok(a) ? a : undefined;
-    });
-  }
-
   before(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-e2e-services-'));
     agent = await startAgent(['-dev']);
     api = new RoamApi({ address: agent.address });
-    await waitFor('node ready', async () => {
-      const nodes = (await api.nodes.list()).data;
-      return nodes.length === 1 && nodes[0]?.Status === 'ready' && nodes[0].Drivers['raw_exec']?.Healthy ? true : undefined;
-    });
+    await waitForReadyNode(api);
   });
 
   after(async () => {
@@ -83,7 +62,7 @@ describe('nomad service discovery on a dev agent', () => {
   }
 }`,
     );
-    const alloc = await onlyAlloc('web', (a) => a.ClientStatus === 'running');
+    const alloc = await onlyAlloc(api, 'web', (a) => a.ClientStatus === 'running');
     const port = alloc.AllocatedResources?.Shared.Ports?.find((p) => p.Label === 'http');
     assert.ok(port && port.Value >= 20000, JSON.stringify(alloc.AllocatedResources?.Shared));
     const regs = await waitFor('web-svc registered', async () => {
@@ -134,7 +113,7 @@ describe('nomad service discovery on a dev agent', () => {
   }
 }`,
     );
-    const reader = await onlyAlloc('reader', (a) => a.ClientStatus === 'complete' || a.ClientStatus === 'failed');
+    const reader = await onlyAlloc(api, 'reader', (a) => a.ClientStatus === 'complete' || a.ClientStatus === 'failed');
     assert.equal(reader.ClientStatus, 'complete', JSON.stringify(reader.TaskStates));
     const cat = async (p: string): Promise<string> => {
       const res = await fetch(`${agent.address}/v1/client/fs/cat/${reader.ID}?path=${encodeURIComponent(p)}`);
@@ -175,7 +154,7 @@ describe('nomad service discovery on a dev agent', () => {
   }
 }`,
     );
-    const alloc = await onlyAlloc('tasksvc', (a) => a.ClientStatus === 'running');
+    const alloc = await onlyAlloc(api, 'tasksvc', (a) => a.ClientStatus === 'running');
     const regs = await waitFor('task-t registered', async () => {
       const r = (await api.services.info('task-t')).data;
       return r.length === 1 ? r : undefined;

@@ -8,18 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RoamApi } from '../../src/api/index.js';
-import type { Allocation } from '../../src/structs/alloc.js';
 import { roam, startAgent, type RunningAgent } from '../helpers/roam.js';
+import { waitFor, waitForReadyNode, onlyAlloc } from '../helpers/wait.js';
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('templates on a dev agent', () => {
   let agent: RunningAgent;
@@ -33,23 +24,11 @@ describe('templates on a dev agent', () => {
     assert.equal(r.code, 0, r.stderr + r.stdout);
   }
 
-  async function onlyAlloc(job: string, ok: (a: Allocation) => boolean): Promise<Allocation> {
-    return waitFor(`${job} alloc`, async () => {
-      const stubs = (await api.jobs.allocations(job, true)).data;
-      if (stubs.length !== 1 || !stubs[0]) return undefined;
-      const a = (await api.allocations.info(stubs[0].ID)).data;
-      return ok(a) ? a : undefined;
-    });
-  }
-
   before(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-e2e-template-'));
     agent = await startAgent(['-dev']);
     api = new RoamApi({ address: agent.address });
-    await waitFor('node ready', async () => {
-      const nodes = (await api.nodes.list()).data;
-      return nodes.length === 1 && nodes[0]?.Status === 'ready' && nodes[0].Drivers['raw_exec']?.Healthy ? true : undefined;
-    });
+    await waitForReadyNode(api);
   });
 
   after(async () => {
@@ -83,7 +62,7 @@ EOT
   }
 }`,
     );
-    const a = await onlyAlloc('budget', (x) => x.ClientStatus === 'complete' || x.ClientStatus === 'failed');
+    const a = await onlyAlloc(api, 'budget', (x) => x.ClientStatus === 'complete' || x.ClientStatus === 'failed');
     assert.equal(a.ClientStatus, 'complete', JSON.stringify(a.TaskStates));
     const types = a.TaskStates?.['setup']?.Events?.map((e) => e.Type) ?? [];
     assert.deepEqual(types, ['Received', 'Task Setup', 'Started', 'Terminated']);
@@ -120,13 +99,13 @@ EOT
   }
 }`,
     );
-    const a = await onlyAlloc('waiter', (x) => (x.TaskStates?.['w']?.Events ?? []).some((e) => e.Type === 'Template'));
+    const a = await onlyAlloc(api, 'waiter', (x) => (x.TaskStates?.['w']?.Events ?? []).some((e) => e.Type === 'Template'));
     const ev = a.TaskStates?.['w']?.Events?.find((e) => e.Type === 'Template');
     assert.equal(ev?.DisplayMessage, 'Missing: nomad.service(redis-svc)');
     assert.equal(a.TaskStates?.['w']?.State, 'pending');
     const r = roam(['job', 'stop', '-detach', 'waiter'], { env: { ROAM_ADDR: agent.address } });
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    const stopped = await onlyAlloc('waiter', (x) => x.TaskStates?.['w']?.State === 'dead');
+    const stopped = await onlyAlloc(api, 'waiter', (x) => x.TaskStates?.['w']?.State === 'dead');
     assert.ok(!(stopped.TaskStates?.['w']?.Events ?? []).some((e) => e.Type === 'Started'));
   });
 
@@ -156,7 +135,7 @@ EOT
   }
 }`,
     );
-    const a = await onlyAlloc('art', (x) => x.ClientStatus === 'failed');
+    const a = await onlyAlloc(api, 'art', (x) => x.ClientStatus === 'failed');
     const ev = a.TaskStates?.['t']?.Events?.find((e) => e.Type === 'Failed Artifact Download');
     assert.match(ev?.DisplayMessage ?? '', /artifact downloads are not supported by this Roam version yet/);
   });

@@ -8,16 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { RoamApi } from '../../src/api/index.js';
 import type { Allocation } from '../../src/structs/alloc.js';
 import { roam, startAgent, type CliResult, type RunningAgent } from '../helpers/roam.js';
+import { waitFor, waitForReadyNode } from '../helpers/wait.js';
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('roam var on a dev agent', () => {
   let agent: RunningAgent;
@@ -29,10 +21,7 @@ describe('roam var on a dev agent', () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-e2e-var-'));
     agent = await startAgent(['-dev']);
     api = new RoamApi({ address: agent.address });
-    await waitFor('node ready', async () => {
-      const nodes = (await api.nodes.list()).data;
-      return nodes.length === 1 && nodes[0]?.Status === 'ready' && nodes[0].Drivers['raw_exec']?.Healthy ? true : undefined;
-    });
+    await waitForReadyNode(api);
   });
 
   after(async () => {

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/agent/logger.js';
 import { nullLogger } from '../../src/structs/logger.js';
 import { mockNode } from '../../src/structs/mock.js';
 import type { Node } from '../../src/structs/node.js';
+import { waitFor as waitForAny } from './wait.js';
 
 export interface TestCluster {
   agent: Agent;
@@ -70,12 +71,7 @@ export async function addNode(cluster: TestCluster, over: Partial<Node> = {}, he
   };
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** waitFor with the in-process tests' bounds: 15 s, polling every 50 ms. */
+export function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  return waitForAny(what, fn, timeoutMs, 50);
 }
