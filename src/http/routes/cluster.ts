@@ -4,26 +4,28 @@
 import type { Server } from '../../server/server.js';
 import { blockingQuery } from '../../server/blocking.js';
 import { listPage } from '../../server/list.js';
-import { allocListStub, type Allocation } from '../../structs/alloc.js';
+import { allocListStub, type AllocListStub, type Allocation } from '../../structs/alloc.js';
 import { nodeListStub, publicNode } from '../../structs/node.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { Route, RouteRequest } from '../route.js';
 import { blockingOpts, boolParam, listOptions, listReply, requireObject, stringParam } from './util.js';
 
-function stub(a: Allocation, withResources: boolean, withTaskStates: boolean): unknown {
+/** The list form of an allocation; AllocatedResources only with ?resources=true, as Nomad sends it. */
+function stub(a: Allocation, withResources: boolean): AllocListStub {
   const s = allocListStub(a);
-  return { ...s, AllocatedResources: withResources ? s.AllocatedResources : null, TaskStates: withTaskStates || true ? s.TaskStates : null };
+  return withResources ? s : { ...s, AllocatedResources: null };
 }
 
 export function clusterRoutes(server: Server): Route[] {
   const store = server.store;
   const byCreate = (x: { CreateIndex: number; ID: string }): string => `${String(x.CreateIndex).padStart(20, '0')}.${x.ID}`;
-  const nodePrefix = (req: RouteRequest, id: string): string => {
-    if (store.snapshot().node(id)) return id;
-    const matches = store.snapshot().nodes().filter((n) => n.ID.startsWith(id));
-    if (matches.length === 1 && matches[0]) return matches[0].ID;
-    void req;
-    return id;
+  /** The node a path names: its ID, or a prefix matching exactly one node. */
+  const nodeID = (req: RouteRequest): string => {
+    const id = req.params['id'] ?? '';
+    const snap = store.snapshot();
+    if (snap.node(id)) return id;
+    const matches = snap.nodes().filter((n) => n.ID.startsWith(id));
+    return matches.length === 1 && matches[0] ? matches[0].ID : id;
   };
   return [
     // ---- evaluations ---------------------------------------------------------------------------
@@ -82,9 +84,8 @@ export function clusterRoutes(server: Server): Route[] {
       path: '/v1/allocations',
       handler: async (req) => {
         const withRes = boolParam(req, 'resources');
-        const withTS = boolParam(req, 'task_states');
         const r = await blockingQuery(store, blockingOpts(req), (snap) => ({ value: snap.allocs(req.query.namespace).filter((a) => a.ID.startsWith(req.query.prefix)), index: snap.index('allocs') }));
-        const page = listPage(r.value.map((a) => stub(a, withRes, withTS)) as ReturnType<typeof allocListStub>[], listOptions(req), byCreate);
+        const page = listPage(r.value.map((a) => stub(a, withRes)), listOptions(req), byCreate);
         return listReply(page.items, r.index, page.nextToken);
       },
     },
@@ -132,7 +133,7 @@ export function clusterRoutes(server: Server): Route[] {
       methods: ['GET'],
       path: '/v1/node/:id',
       handler: async (req) => {
-        const id = nodePrefix(req, req.params['id'] ?? '');
+        const id = nodeID(req);
         const r = await blockingQuery(store, blockingOpts(req), (snap) => {
           const n = snap.node(id);
           return { value: n, index: n?.ModifyIndex ?? snap.index('nodes') };
@@ -145,7 +146,7 @@ export function clusterRoutes(server: Server): Route[] {
       methods: ['GET'],
       path: '/v1/node/:id/allocations',
       handler: async (req) => {
-        const id = nodePrefix(req, req.params['id'] ?? '');
+        const id = nodeID(req);
         const r = await blockingQuery(store, blockingOpts(req), (snap) => ({ value: snap.allocsByNode(id), index: snap.index('allocs') }));
         return { body: r.value, index: r.index };
       },
@@ -155,7 +156,7 @@ export function clusterRoutes(server: Server): Route[] {
       path: '/v1/node/:id/eligibility',
       handler: async (req) => {
         const body = requireObject(req.body, '{"Eligibility": "eligible" | "ineligible"}');
-        const r = await server.nodes.updateEligibility(nodePrefix(req, req.params['id'] ?? ''), body['Eligibility'] as 'eligible');
+        const r = await server.nodes.updateEligibility(nodeID(req), body['Eligibility'] as 'eligible');
         return { body: r, index: r.Index };
       },
     },
@@ -163,7 +164,7 @@ export function clusterRoutes(server: Server): Route[] {
       methods: ['PUT', 'POST'],
       path: '/v1/node/:id/evaluate',
       handler: async (req) => {
-        const r = await server.nodes.evaluate(nodePrefix(req, req.params['id'] ?? ''));
+        const r = await server.nodes.evaluate(nodeID(req));
         return { body: r, index: r.Index };
       },
     },
