@@ -26,6 +26,16 @@ check_pkg python3 python3
 # Go and HashiCorp's HCL build the differential-test oracle (test/oracle/build.sh); tests only.
 check_pkg go golang-go
 check_file /usr/share/gocode/src/github.com/hashicorp/hcl/v2 golang-github-hashicorp-hcl-v2-dev
+# The docker driver: Debian's dockerd (started by scripts/services.sh), iptables for its port
+# publishing, busybox-static and redis-server to build local images (scripts/build-images.sh),
+# CNI plugins for bridge networking.
+check_pkg dockerd docker.io
+check_pkg iptables iptables
+check_file /usr/lib/cni/bridge containernetworking-plugins
+check_file /bin/busybox busybox-static
+check_pkg redis-server redis-server
+# Browser tests of the web UI (playwright-core drives Debian's chromium); tests only.
+check_pkg chromium chromium
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing Debian packages: ${need_pkgs[*]} (run this script as root to install them)" >&2
@@ -50,6 +60,10 @@ fi
 say "Building roam"
 npm run --silent build
 scripts/build-native.sh   # dist/native/roam-executor, the task supervisor shim (gcc)
+if [ -x scripts/build-ui.sh ]; then
+  say "Building the web UI"
+  bash scripts/build-ui.sh  # ui/dist, served by the agent at /ui
+fi
 
 # --- roam on PATH -------------------------------------------------------------------------------
 if [ -w /usr/local/bin ]; then

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the container images Roam's tests and examples use, locally, without any registry
+# (../shared/reference/runtime.md §2): a root filesystem from Debian's busybox-static (and, for
+# Redis, the host's redis-server with its libraries) imported with `docker import`.
+#   busybox:1.36, local/busybox:latest  a busybox userland (~2 MB)
+#   redis:7.0.7-alpine                  Debian's redis-server on that userland (~20 MB), tagged as
+#                                       the upstream image so Nomad job files run unchanged
+# Images already present are kept; ROAM_REBUILD_IMAGES=1 rebuilds them.
+set -euo pipefail
+say() { printf '==> %s\n' "$*"; }
+have() { [ "${ROAM_REBUILD_IMAGES:-0}" != 1 ] && docker image inspect "$1" >/dev/null 2>&1; }
+
+for bin in busybox redis-server; do
+  command -v "$bin" >/dev/null 2>&1 || { echo "$bin is missing (run scripts/setup.sh as root)" >&2; exit 1; }
+done
+work="$(mktemp -d /tmp/roam-images.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+rootfs_busybox() { # $1 = directory
+  mkdir -p "$1"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,var/www,data}
+  cp "$(command -v busybox)" "$1/bin/busybox"
+  chroot "$1" /bin/busybox --install -s
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$1/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$1/etc/group"
+  printf 'hosts: files dns\n' >"$1/etc/nsswitch.conf"
+  chmod 1777 "$1/tmp"
+}
+
+if ! have busybox:1.36 || ! have local/busybox:latest; then
+  say "Building busybox:1.36 (busybox-static rootfs)"
+  rootfs_busybox "$work/bb"
+  tar -C "$work/bb" --numeric-owner -cf "$work/bb.tar" .
+  docker import -c 'CMD ["/bin/sh"]' "$work/bb.tar" busybox:1.36 >/dev/null
+  docker tag busybox:1.36 local/busybox:latest
+fi
+
+if ! have redis:7.0.7-alpine; then
+  say "Building redis:7.0.7-alpine (Debian's redis-server on the busybox rootfs)"
+  rootfs_busybox "$work/redis"
+  for f in /usr/bin/redis-server /usr/bin/redis-cli $(ldd /usr/bin/redis-server /usr/bin/redis-cli | grep -oE '/[^ :]+\.so[^ ]*' | sort -u); do
+    mkdir -p "$work/redis$(dirname "$f")"
+    cp -L "$f" "$work/redis$f"
+  done
+  tar -C "$work/redis" --numeric-owner -cf "$work/redis.tar" .
+  docker import -c 'WORKDIR /data' -c 'EXPOSE 6379' -c 'CMD ["redis-server","--protected-mode","no"]' \
+    "$work/redis.tar" redis:7.0.7-alpine >/dev/null
+fi
+say "Local images: busybox:1.36, local/busybox:latest, redis:7.0.7-alpine"
