@@ -13,6 +13,7 @@ import { eventRoutes } from '../http/routes/events.js';
 import { internalRoutes } from '../http/routes/internal.js';
 import { jobRoutes } from '../http/routes/jobs.js';
 import { serviceRoutes } from '../http/routes/services.js';
+import { uiRoutes } from '../http/routes/ui.js';
 import { variableRoutes } from '../http/routes/variables.js';
 import { HttpServer } from '../http/server.js';
 import { defaultServerConfig } from '../server/context.js';
@@ -51,6 +52,8 @@ export class Agent implements AgentInfo {
       defaults: { region: c.region },
     });
     this.http.addRoutes(agentRoutes(this));
+    // The web UI (ui/dist, or ROAM_UI_DIR) at /ui, and / redirecting there.
+    this.http.addRoutes(uiRoutes({ dir: process.env['ROAM_UI_DIR'] || undefined, enabled: c.ui.enabled }));
     if (c.server.enabled) {
       this.kv = this.openStore();
       const s = c.server;

@@ -1,4 +1,4 @@
-// Roam's HTTP server: the /v1 API (and, later, the UI) on one port, as Nomad serves it on 4646.
+// Roam's HTTP server: the /v1 API and the web UI's files (routes/ui.ts) on one port, as Nomad serves them on 4646.
 // Owns listening, body decoding, query parsing, Nomad's response headers, error → status mapping
 // and orderly shutdown. It knows nothing about jobs or nodes: routes come from the caller.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';

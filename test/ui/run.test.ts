@@ -1,0 +1,104 @@
+// The web UI's Run job page in a real browser: a job typed into the editor is planned first (diff
+// and placement outcome shown, nothing registered), then run; a change is planned as a diff; a job
+// that cannot be placed has its placement failures explained; a parse error names the line.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ApiError } from '../../src/api/index.js';
+import { skipReason, startUi, type UiHarness } from './browser.js';
+import { waitFor } from '../helpers/wait.js';
+
+const hello = (count: number): string => `job "hello" {
+  type = "service"
+  group "g" {
+    count = ${count}
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sleep"
+        args    = ["300"]
+      }
+    }
+  }
+}`;
+
+describe('web UI: run job', { skip: skipReason }, () => {
+  let ui: UiHarness;
+
+  before(async () => {
+    ui = await startUi();
+  });
+
+  after(async () => {
+    await ui?.close();
+  });
+
+  async function exists(id: string): Promise<boolean> {
+    try {
+      await ui.api.jobs.info(id);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return false;
+      throw err;
+    }
+  }
+
+  test('a new job is planned first, then run from the plan', async () => {
+    const { page } = ui;
+    await ui.open('/jobs');
+    await page.getByTestId('run-job').click();
+    await page.waitForURL(/\/ui\/jobs\/run$/);
+    await page.getByTestId('job-editor').fill(hello(1));
+    await page.getByTestId('plan-job').click();
+    const result = page.getByTestId('plan-result');
+    await result.waitFor();
+    assert.match(await page.getByTestId('plan-outcome').innerText(), /Task group “g”: 1 create/);
+    assert.match(await page.getByTestId('plan-diff').innerText(), /\+ Job: “hello”/);
+    assert.match(await result.innerText(), /All tasks successfully allocated/);
+    assert.equal(await exists('hello'), false, 'planning must not register the job');
+    await ui.screenshot('run-plan');
+    await page.getByTestId('run-planned').click();
+    await page.waitForURL(/\/ui\/jobs\/hello@default$/);
+    assert.equal(await exists('hello'), true);
+    await page.getByTestId('allocations-table').getByText('running').waitFor();
+  });
+
+  test('a change to a running job is planned as a diff', async () => {
+    const { page } = ui;
+    await ui.open('/jobs/run');
+    await page.getByTestId('job-editor').fill(hello(2));
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('plan-result').waitFor();
+    const diff = await page.getByTestId('plan-diff').innerText();
+    assert.match(diff, /~ Job: “hello”/);
+    assert.match(diff, /Count: "1" => "2"/);
+    assert.match(await page.getByTestId('plan-outcome').innerText(), /1 create, 1 in-place update/);
+    // Editing the text drops the plan: only what was planned can be run.
+    await page.getByTestId('job-editor').fill(hello(3));
+    await page.getByTestId('plan-result').waitFor({ state: 'detached' });
+  });
+
+  test('placement failures are explained, and a parse error names its line', async () => {
+    const { page } = ui;
+    await ui.open('/jobs/run');
+    await page.getByTestId('job-editor').fill(`job "nowhere" {
+  group "g" {
+    constraint {
+      attribute = "\${attr.kernel.name}"
+      value     = "plan9"
+    }
+    task "t" {
+      driver = "raw_exec"
+      config { command = "/bin/true" }
+    }
+  }
+}`);
+    await page.getByTestId('plan-job').click();
+    const failures = page.getByTestId('plan-failures');
+    await failures.waitFor();
+    assert.match(await failures.innerText(), /Constraint "\$\{attr.kernel.name\} = plan9": 1 nodes excluded by filter/);
+    await page.getByTestId('job-editor').fill('job "broken" {\n  group "g" {\n    count = \n  }\n}\n');
+    await page.getByTestId('plan-job').click();
+    await waitFor('error', async () => (await page.getByRole('alert').count()) > 0 || undefined, 10_000);
+    assert.match(await page.getByRole('alert').innerText(), /input\.hcl:\d+,\d+/);
+  });
+});

@@ -1,0 +1,76 @@
+// The shell: side navigation, the routes (Nomad's UI paths under /ui), and the not-found page.
+import type { ReactNode } from 'react';
+import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter';
+import { JobPage } from './pages/job';
+import { JobRun } from './pages/job-run';
+import { JobsList } from './pages/jobs-list';
+
+const NAV: { to: string; label: string; match: string[] }[] = [
+  { to: '/jobs', label: 'Jobs', match: ['/jobs'] },
+];
+
+function Nav() {
+  const [location] = useLocation();
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <Link href="/jobs" className="brand" aria-label="Roam home">
+        <span className="brand-mark">R</span>
+        <span className="brand-name">Roam</span>
+      </Link>
+      <ul>
+        {NAV.map((n) => {
+          const on = n.match.some((m) => location === m || location.startsWith(`${m}/`));
+          return (
+            <li key={n.to}>
+              <Link href={n.to} className={on ? 'nav-link active' : 'nav-link'} aria-current={on ? 'page' : undefined}>
+                {n.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function NotFound() {
+  const [location] = useLocation();
+  return (
+    <div className="page">
+      <div className="state state-error">
+        <h3>Nothing lives at /ui{location}</h3>
+        <p>The address may be mistyped, or it points to something this UI does not have.</p>
+        <p>
+          <Link href="/jobs">Go to the jobs list</Link>
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function Shell({ children }: { children: ReactNode }) {
+  return (
+    <div className="shell">
+      <Nav />
+      <main className="main">{children}</main>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <Router base="/ui">
+      <Shell>
+        <Switch>
+          <Route path="/">
+            <Redirect to="/jobs" replace />
+          </Route>
+          <Route path="/jobs" component={JobsList} />
+          <Route path="/jobs/run" component={JobRun} />
+          <Route path="/jobs/:ref/:tab?" component={JobPage} />
+          <Route component={NotFound} />
+        </Switch>
+      </Shell>
+    </Router>
+  );
+}
