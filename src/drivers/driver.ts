@@ -78,6 +78,8 @@ export interface TaskConfig {
   logs: LogSettings;
   killSignal: string;
   killTimeoutMs: number;
+  /** Driver-originated events (Nomad's TaskEvents stream), shown as "Driver" task events. */
+  events?: (message: string) => void;
 }
 
 /** What the client persists to re-attach to a task after an agent restart. */
@@ -154,6 +156,8 @@ export interface TaskDriver {
   execTask(taskID: string, opts: ExecOptions): Promise<ExitResult>;
   /** Stops background work; running tasks keep running (they survive agent restarts). */
   shutdown(): Promise<void>;
+  /** Called once the client knows its node (Nomad's DriverIniter), e.g. to clean up after lost tasks. */
+  init?(ctx: { nodeID: string }): void;
 }
 
 export class DriverError extends Error {

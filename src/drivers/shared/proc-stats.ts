@@ -11,7 +11,7 @@ const MEASURED_CPU = ['System Mode', 'User Mode', 'Percent'];
 
 let mhzPerCore: number | undefined;
 /** The CPU's clock in MHz (Nomad's TotalTicks are MHz-weighted); 0 when /proc/cpuinfo lacks it. */
-function cpuMHzPerCore(): number {
+export function cpuMHzPerCore(): number {
   if (mhzPerCore === undefined) {
     try {
       const m = /^cpu MHz\s*:\s*([\d.]+)/m.exec(fs.readFileSync('/proc/cpuinfo', 'latin1'));
