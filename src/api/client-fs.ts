@@ -1,11 +1,13 @@
 // The client agents' API, Nomad's /v1/client/*: an allocation's logs and files (streams of
 // Nomad's StreamFrame objects, written back to back), resource usage of an allocation and of a
-// host, restarting and signalling tasks, and exec over a WebSocket speaking Nomad's JSON frames.
+// host, the results of its Nomad-provider service checks, restarting and signalling tasks, and
+// exec over a WebSocket speaking Nomad's JSON frames.
 // Requests go to the configured agent, which forwards them to the node running the allocation.
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import WebSocket from 'ws';
-import { ApiError, readBody, type ApiClient } from './client.js';
+import type { AllocCheckStatuses } from '../structs/checks.js';
+import { ApiError, readBody, type ApiClient, type QueryOptions } from './client.js';
 
 export interface AllocFileInfo {
   Name: string;
@@ -170,6 +172,11 @@ export class ClientFsApi {
   /** Nomad's AllocResourceUsage. */
   async allocStats(allocID: string, task?: string): Promise<AllocResourceUsage> {
     return (await this.http.get<AllocResourceUsage>(`/v1/client/allocation/${encodeURIComponent(allocID)}/stats`, { params: { task } })).data;
+  }
+
+  /** The latest result of each Nomad-provider service check of the allocation, by check ID (Nomad's Allocations.Checks); empty when it has none. */
+  async allocChecks(allocID: string, opts: QueryOptions = {}): Promise<AllocCheckStatuses> {
+    return (await this.http.get<AllocCheckStatuses | null>(`/v1/client/allocation/${encodeURIComponent(allocID)}/checks`, opts)).data ?? {};
   }
 
   /** Nomad's HostStats of the agent's client, or of `nodeID` through a server. */

@@ -22,6 +22,8 @@ import { buildNode, ensureNodeIdentity } from './node.js';
 import { ServerList } from './servers.js';
 import { NoopStateDB, SqliteStateDB, type ClientStateDB, type PersistedAlloc } from './state-db.js';
 import { buildAllocHooks } from './allocrunner/hooks.js';
+import { CheckStore } from './checks/store.js';
+import { CheckWatcher } from './checks/watcher.js';
 import { ApiServiceRegistrar } from './services.js';
 import { buildTaskHooks } from './taskrunner/hooks.js';
 import { ApiTemplateDataSource } from './taskrunner/hooks/template-data.js';
@@ -61,6 +63,9 @@ export interface ClientConfig {
 export class Client {
   private readonly log: Logger;
   private registrar: ApiServiceRegistrar | undefined;
+  /** Results of Nomad-provider service checks, and the check_restart watcher that polls them. */
+  private readonly checkStore = new CheckStore();
+  private checkWatcher: CheckWatcher | undefined;
   private readonly runners = new Map<string, AllocRunner>();
   private readonly serversContacted = new Latch();
   private readonly stopCtl = new AbortController();
@@ -151,6 +156,7 @@ export class Client {
     this.loops.push(this.afterRegistration(registered, () => watcher.run(signal)));
     this.loops.push(this.afterRegistration(registered, () => sync.run(signal)));
     this.loops.push(this.driverFingerprintLoop(signal));
+    this.loops.push(this.watcher.run(signal));
   }
 
   private tempDir(prefix: string): string {
@@ -188,8 +194,18 @@ export class Client {
 
   /** The registrar of provider="nomad" services, shared by every alloc and task runner. */
   private get serviceRegistrar(): ApiServiceRegistrar {
-    this.registrar ??= new ApiServiceRegistrar(() => this.servers?.api, () => this.node(), this.config.region, this.log.named('services'));
+    // check_restart restarts a task runner (task services) or an alloc runner's running tasks (group services).
+    const restarter = (allocID: string, task: string | undefined): { restart(reason: string, failure: boolean): Promise<void> } | undefined => {
+      const ar = this.runners.get(allocID);
+      return task === undefined ? ar : ar?.taskRunner(task);
+    };
+    this.registrar ??= new ApiServiceRegistrar(() => this.servers?.api, () => this.node(), this.config.region, this.log.named('services'), { watcher: this.watcher, restarter });
     return this.registrar;
+  }
+
+  private get watcher(): CheckWatcher {
+    this.checkWatcher ??= new CheckWatcher({ statuses: () => this.checkStore.snapshot(), logger: this.log.named('watch.checks') });
+    return this.checkWatcher;
   }
 
   private newAllocRunner(alloc: Allocation, restore?: PersistedAlloc): AllocRunner {
@@ -207,7 +223,8 @@ export class Client {
       serversContacted: this.serversContacted.promise,
       restore,
       // Provider "nomad" services are registered through this client's current server.
-      hooks: buildAllocHooks({ services: this.serviceRegistrar }),
+      hooks: buildAllocHooks({ services: this.serviceRegistrar, checks: { store: this.checkStore, node: () => this.node(), region: c.region } }),
+      checks: this.checkStore,
       // Templates read services (GET /v1/service/:name) through this client's current server.
       taskRunner: { hooks: buildTaskHooks({ templates: { dataSource: () => new ApiTemplateDataSource(() => this.servers?.api) }, services: this.serviceRegistrar }), ...c.taskRunner },
     });

@@ -1,12 +1,14 @@
 // The write side of Nomad's native service discovery (provider "nomad"): clients upsert and
 // delete the registrations of their own allocations (Nomad's ServiceRegistration.Upsert /
 // DeleteByID with AuthorizeSameNodeServiceRegistrations), and operators delete one by hand
-// (`nomad service delete`). Reads live in the HTTP routes (blocking queries on the snapshot).
+// (`nomad service delete`). Reads live in the HTTP routes (blocking queries on the snapshot);
+// `?choose=N|key` picks their subset here (Nomad's rendezvous choice, the one templates use).
 import { keys } from '../state/schema.js';
 import type { StateSnapshot } from '../state/snapshot.js';
 import { isClientTerminal } from '../structs/alloc.js';
 import type { Node } from '../structs/node.js';
 import type { ServiceRegistration } from '../structs/services.js';
+import { chooseServices } from '../template/index.js';
 import type { ServerContext } from './context.js';
 import { badRequest, forbidden, notFound } from './errors.js';
 import { del, put } from './state-writer.js';
@@ -47,6 +49,24 @@ export function normalizeRegistration(raw: unknown): ServiceRegistration {
   };
   if (reg.ID === '' || reg.ServiceName === '' || reg.AllocID === '') throw badRequest('service registration needs ID, ServiceName and AllocID');
   return reg;
+}
+
+const MALFORMED_CHOOSE = "Parameter for choose must be in form '<number>|<key>'";
+
+/**
+ * `GET /v1/service/:name?choose=<number>|<key>` (Nomad's ServiceRegistration.choose): the first
+ * `number` registrations ordered by sha256 over each registration and `key` (rendezvous hashing),
+ * so every requester with the same key gets the same stable subset. 400 on a malformed parameter.
+ */
+export function chooseRegistrations(regs: readonly ServiceRegistration[], param: string): ServiceRegistration[] {
+  const bar = param.indexOf('|');
+  const count = bar < 0 ? '' : param.slice(0, bar);
+  const key = bar < 0 ? '' : param.slice(bar + 1);
+  // Go's strconv.Atoi: an optional sign and decimal digits.
+  if (!/^[+-]?\d+$/.test(count) || key === '') throw badRequest(`failed to choose services: ${MALFORMED_CHOOSE}`);
+  const n = Number(count);
+  if (!Number.isSafeInteger(n) || n < 0) throw badRequest(`failed to choose services: ${MALFORMED_CHOOSE}`);
+  return chooseServices(regs, n, key);
 }
 
 export class ServiceEndpoints {

@@ -12,6 +12,7 @@ export * from './job-summary.js';
 export * from './node.js';
 export * from './resources.js';
 export * from './services.js';
+export * from './checks.js';
 export * from './time.js';
 export * from './variable.js';
 export * from './logger.js';

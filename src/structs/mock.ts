@@ -8,6 +8,7 @@ import { generateUUID } from './ids.js';
 import type { Job, RestartPolicy, Task, TaskGroup, UpdateStrategy } from './job.js';
 import type { Node } from './node.js';
 import type { Resources } from './resources.js';
+import type { Service, ServiceCheck } from './services.js';
 import { ZERO_TIME } from './time.js';
 
 export function mockResources(over: Partial<Resources> = {}): Resources {
@@ -256,4 +257,43 @@ export function mockAlloc(job: Job = mockJob(), node: Node = mockNode(), over: P
     ModifyTime: 0,
     ...over,
   };
+}
+
+/** An http check of a task service with Nomad's canonical defaults (interval 10s, timeout 2s). */
+export function mockServiceCheck(over: Partial<ServiceCheck> = {}): ServiceCheck {
+  return {
+    Name: 'alive',
+    Type: 'http',
+    Command: '',
+    Args: null,
+    Path: '/health',
+    Protocol: '',
+    PortLabel: '',
+    Expose: false,
+    AddressMode: '',
+    Advertise: '',
+    Interval: 10e9,
+    Timeout: 2e9,
+    InitialStatus: '',
+    TLSServerName: '',
+    TLSSkipVerify: false,
+    Method: '',
+    Header: null,
+    CheckRestart: null,
+    GRPCService: '',
+    GRPCUseTLS: false,
+    TaskName: 'server',
+    SuccessBeforePassing: 0,
+    FailuresBeforeCritical: 0,
+    FailuresBeforeWarning: 0,
+    Body: '',
+    OnUpdate: 'require_healthy',
+    Notes: '',
+    ...over,
+  };
+}
+
+/** A provider="nomad" service with Nomad's canonical defaults and no checks. */
+export function mockService(over: Partial<Service> = {}): Service {
+  return { Name: 'web', TaskName: '', PortLabel: '', AddressMode: 'auto', Address: '', EnableTagOverride: false, Tags: null, CanaryTags: null, Checks: null, Connect: null, Meta: null, CanaryMeta: null, TaggedAddresses: null, Namespace: 'default', OnUpdate: 'require_healthy', Provider: 'nomad', Cluster: 'default', Identity: null, ...over };
 }

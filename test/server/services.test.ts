@@ -1,6 +1,6 @@
 // Client-side writes of Nomad-provider service registrations through /v1/internal/services:
 // node-secret authentication, only the caller's own (live) allocations, deletes by ID, and the
-// operator's DELETE /v1/service/:name/:id.
+// operator's DELETE /v1/service/:name/:id, and ?choose on /v1/service/:name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError, RoamApi } from '../../src/api/index.js';
@@ -103,6 +103,20 @@ test('an operator deletes a registration by name and ID; unknown ones are 404', 
   await c.api.services.delete('web', id);
   assert.equal((await c.api.services.info('web')).data.length, 0);
   await assert.rejects(c.api.services.delete('web', id), status(404));
+});
+
+test('GET /v1/service/:name?choose=N|key answers a stable rendezvous subset; a malformed choose is 400', async () => {
+  await a.api.internal.upsertServices([reg(allocA, a, 'chosen', 26000)]);
+  await b.api.internal.upsertServices([reg(allocB, b, 'chosen', 26001)]);
+  const pick = async (choose: string): Promise<string[]> => (await c.api.services.info('chosen', { params: { choose } })).data.map((r) => r.AllocID);
+  assert.equal((await pick('2|k')).length, 2);
+  const one = await pick('1|requester');
+  assert.equal(one.length, 1);
+  assert.deepEqual(await pick('1|requester'), one, 'the same key chooses the same registration');
+  assert.deepEqual((await pick('2|requester'))[0], one[0], 'the first choice leads the longer list');
+  await assert.rejects(pick('two|k'), (e: unknown) => e instanceof ApiError && e.status === 400 && /Parameter for choose must be in form '<number>\|<key>'/.test(e.message));
+  await a.api.internal.deleteServices([reg(allocA, a, 'chosen').ID]);
+  await b.api.internal.deleteServices([reg(allocB, b, 'chosen').ID]);
 });
 
 test('a client-terminal allocation\'s registrations are dropped and not re-added', async () => {

@@ -1,11 +1,13 @@
-// `roam alloc status ALLOC`: one allocation in detail (Nomad's command/alloc_status.go). An
-// ambiguous prefix lists the matches and exits 0, as Nomad does.
+// `roam alloc status ALLOC`: one allocation in detail (Nomad's command/alloc_status.go), with its
+// Nomad Service Checks read from the client. An ambiguous prefix lists the matches and exits 0,
+// as Nomad does.
 import type { AllocResourceUsage, RoamApi } from '../../api/index.js';
 import { nanosToMs, parseGoTime } from '../../structs/time.js';
 import { defineCommand, UsageError } from '../command.js';
 import { formatKV, prettyTimeDiff } from '../output.js';
 import { formatAllocBasicInfo, formatAllocNetworkInfo, formatPlacementMetrics, formatShortTaskStatus, formatTaskDetails } from '../format/alloc-detail.js';
 import { formatAllocListStubs, maxRunDeadline } from '../format/allocs.js';
+import { formatAllocNomadServiceChecks } from '../format/checks.js';
 import { allocsByPrefix } from '../format/prefix.js';
 import { formatJSON, humanizeIBytes, idLength } from '../format/table.js';
 import { columnize } from '../output.js';
@@ -18,6 +20,15 @@ async function futureEvalTime(api: RoamApi, evalID: string, now: number): Promis
     return !wait || now > wait ? '' : prettyTimeDiff(wait, now);
   } catch {
     return '';
+  }
+}
+
+/** The "Nomad Service Checks:" section; nothing when there are none or the client cannot be reached, as Nomad. */
+async function nomadServiceChecks(api: RoamApi, allocID: string, namespace: string): Promise<string | undefined> {
+  try {
+    return formatAllocNomadServiceChecks(await api.clientFs.allocChecks(allocID, { namespace }));
+  } catch {
+    return undefined;
   }
 }
 
@@ -122,6 +133,8 @@ export const allocStatusCommand = defineCommand({
       out.push(formatAllocBasicInfo(alloc, length, verbose, { rescheduleEligibility: await futureEvalTime(api, alloc.FollowupEvalID, now) }, now));
       const addrs = formatAllocNetworkInfo(alloc);
       if (addrs) out.push('', addrs);
+      const checks = await nomadServiceChecks(api, alloc.ID, alloc.Namespace);
+      if (checks) out.push('', checks);
       const details = formatTaskDetails(alloc);
       if (flags.getBool('stats') && alloc.ClientStatus === 'running') insertTaskStats(details, await taskStats(api, alloc.ID));
       out.push(...details);

@@ -47,8 +47,9 @@ import { allocFsCommand } from './alloc-fs.js';
 import { allocLogsCommand, logsAliasCommand } from './alloc-logs.js';
 import { allocRestartCommand } from './alloc-restart.js';
 import { allocSignalCommand } from './alloc-signal.js';
+import { allocChecksCommand } from './alloc-checks.js';
 
-allCommands.push(allocLogsCommand, logsAliasCommand, allocFsCommand, allocExecCommand, execAliasCommand, allocRestartCommand, allocSignalCommand);
+allCommands.push(allocLogsCommand, logsAliasCommand, allocFsCommand, allocExecCommand, execAliasCommand, allocRestartCommand, allocSignalCommand, allocChecksCommand);
 
 // Nomad-provider service discovery.
 import { serviceDeleteCommand } from './service-delete.js';

@@ -5,6 +5,7 @@
 // reports every change to the client for syncing. On agent shutdown it leaves tasks running.
 import type { ClientAllocUpdate } from '../../api/internal.js';
 import type { Allocation, TaskEvent, TaskState } from '../../structs/alloc.js';
+import type { AllocCheckStatuses } from '../../structs/checks.js';
 import { isClientTerminal, isServerTerminal, TaskEventType } from '../../structs/alloc.js';
 import { lookupTaskGroup } from '../../structs/job.js';
 import type { Logger } from '../../structs/logger.js';
@@ -12,6 +13,7 @@ import type { Node } from '../../structs/node.js';
 import type { TaskDriver } from '../../drivers/driver.js';
 import { AllocDir } from '../allocdir.js';
 import { errorMessage } from '../async.js';
+import type { CheckStore } from '../checks/store.js';
 import type { ClientStateDB, PersistedAlloc } from '../state-db.js';
 import { killingEvent, newTaskEvent } from '../task-events.js';
 import { TaskRunner, type TaskRunnerConfig } from '../taskrunner/task-runner.js';
@@ -34,6 +36,8 @@ export interface AllocRunnerConfig {
   serversContacted: Promise<void>;
   restore?: PersistedAlloc | undefined;
   hooks?: AllocHook[];
+  /** The client's check results (what checkResults() reads); the checks hook writes them. */
+  checks?: CheckStore;
   /** Options passed to every task runner (clock, RNG, kill timeouts, hooks) — tests use these. */
   taskRunner?: Partial<Pick<TaskRunnerConfig, 'hooks' | 'maxKillTimeoutMs' | 'killBackoffBaseMs' | 'now' | 'random'>>;
 }
@@ -112,6 +116,11 @@ export class AllocRunner {
     return [...this.runners.values()];
   }
 
+  /** The latest result of each Nomad-provider service check (null when there are none). */
+  checkResults(): AllocCheckStatuses | null {
+    return this.cfg.checks?.list(this.id) ?? null;
+  }
+
   /** What the client sends the servers about this allocation (Nomad's AllocStateUpdated stripped alloc). */
   clientUpdate(): ClientAllocUpdate {
     return { ID: this.id, ClientStatus: this.clientStatus, ClientDescription: this.clientDescription, TaskStates: this.taskStates() };
@@ -177,11 +186,34 @@ export class AllocRunner {
     this.current = alloc;
     if (!this.destroyed) this.cfg.db.putAllocation(alloc);
     for (const tr of this.taskRunners()) tr.updateAlloc(alloc);
+    if (!isServerTerminal(alloc.DesiredStatus)) for (const h of this.hooks) h.update?.(this.hookCtx()).catch((err: unknown) => this.log.warn('update hook failed', { hook: h.name, error: errorMessage(err) }));
     if (isServerTerminal(alloc.DesiredStatus)) {
       // alloc stop -no-shutdown-delay: skip the delays already running.
       if (alloc.DesiredTransition.NoShutdownDelay) for (const tr of this.taskRunners()) tr.cancelShutdownDelay();
       void this.killTasks();
     }
+  }
+
+  /**
+   * Restarts every running task in place (Nomad's allocRunner.Restart, what a group service's
+   * check_restart calls): the task-restart hooks first, then each running task; a `failure`
+   * restart counts against the restart policy. Tasks that are not running are left alone.
+   */
+  async restart(reason: string, failure: boolean): Promise<void> {
+    if (isServerTerminal(this.current.DesiredStatus) || isClientTerminal(this.clientStatus)) throw new Error('restart of an alloc that should not run');
+    for (const h of this.hooks) await h.preTaskRestart?.(this.hookCtx()).catch((err: unknown) => this.log.warn('preTaskRestart hook failed', { hook: h.name, error: errorMessage(err) }));
+    const running = this.taskRunners().filter((tr) => tr.taskState().State === 'running');
+    const errors: string[] = [];
+    const restartOne = async (tr: TaskRunner): Promise<void> => {
+      try {
+        await tr.restart(reason, failure);
+      } catch (err) {
+        // A task that stopped meanwhile is not an error, as Nomad ignores ErrTaskNotRunning.
+        if (errorMessage(err) !== 'Task not running') errors.push(`failed to restart task ${tr.name}: ${errorMessage(err)}`);
+      }
+    };
+    await Promise.all(running.map(restartOne));
+    if (errors.length > 0) throw new Error(errors.join('; '));
   }
 
   /**

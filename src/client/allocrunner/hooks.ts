@@ -6,13 +6,19 @@
 //   3. group_services — registers the group's provider="nomad" services in prerun, before any
 //                       task starts, as Nomad does; its preKill deregisters them, then applies
 //                       the group's shutdown_delay before tasks are killed; postrun and destroy
-//                       deregister too (idempotent).
+//                       deregister too (idempotent). It hands the services' checks with
+//                       check_restart to the check watcher, again before a restart of the tasks;
+//   4. checks         — runs the http/tcp checks of every provider="nomad" service (group and
+//                       task level) into the client's check store (src/client/checks), after
+//                       group_services so results follow registrations; preKill purges them.
 import type { Allocation } from '../../structs/alloc.js';
 import { lookupTaskGroup } from '../../structs/job.js';
 import type { Logger } from '../../structs/logger.js';
 import type { AllocDir } from '../allocdir.js';
+import type { Service } from '../../structs/services.js';
 import { sleep } from '../async.js';
-import { buildRegistrations, groupEnv, nomadServices, type ServiceRegistrar } from '../services.js';
+import { ChecksHook, type ChecksHookOptions } from '../checks/hook.js';
+import { buildRegistrations, groupEnv, interpolateService, nomadServices, type ServiceRegistrar } from '../services.js';
 
 export interface AllocHookContext {
   readonly alloc: Allocation;
@@ -26,6 +32,10 @@ export interface AllocHook {
   readonly name: string;
   /** Before any task runs; throwing fails every task ("failed to setup alloc"). */
   prerun?(ctx: AllocHookContext): Promise<void>;
+  /** A newer version of the allocation arrived from the servers (ctx.alloc is the new one). */
+  update?(ctx: AllocHookContext): Promise<void>;
+  /** Before the running tasks are restarted in place (Nomad's RunnerTaskRestartHook). */
+  preTaskRestart?(ctx: AllocHookContext): Promise<void>;
   /** Before tasks are killed. */
   preKill?(ctx: AllocHookContext): Promise<void>;
   /** After every task is done. */
@@ -64,12 +74,13 @@ async function shutdownDelay(ctx: AllocHookContext): Promise<void> {
 
 /** The group_services hook; without a registrar (tests) it only applies shutdown_delay. */
 export function createGroupServicesHook(registrar?: ServiceRegistrar): AllocHook {
-  const registered = new Map<string, string[]>();
+  const registered = new Map<string, { ids: string[]; owner: string; services: Service[] }>();
   const deregister = async (ctx: AllocHookContext): Promise<void> => {
-    const ids = registered.get(ctx.alloc.ID);
-    if (!registrar || !ids) return;
+    const done = registered.get(ctx.alloc.ID);
+    if (!registrar || !done) return;
     registered.delete(ctx.alloc.ID);
-    await registrar.deregister(ids);
+    registrar.unwatchChecks(ctx.alloc, done.services);
+    await registrar.deregister(done.ids);
   };
   return {
     name: 'group_services',
@@ -82,9 +93,18 @@ export function createGroupServicesHook(registrar?: ServiceRegistrar): AllocHook
       if (consul.length > 0) registrar.consulSkipped(a, owner, ctx.logger);
       if (nomad.length === 0) return;
       const node = registrar.node();
-      const regs = buildRegistrations(a, node, owner, nomad, groupEnv(a, node, registrar.region));
-      registered.set(a.ID, regs.map((r) => r.ID));
+      const env = groupEnv(a, node, registrar.region);
+      const regs = buildRegistrations(a, node, owner, nomad, env);
+      const services = nomad.map((s) => interpolateService(s, env));
+      registered.set(a.ID, { ids: regs.map((r) => r.ID), owner, services });
+      registrar.watchChecks(a, owner, undefined, services);
       await registrar.register(regs, ctx.signal);
+    },
+    // The tasks restart: their group checks get a fresh grace period, as Nomad re-registers them.
+    preTaskRestart(ctx) {
+      const done = registered.get(ctx.alloc.ID);
+      if (registrar && done) registrar.watchChecks(ctx.alloc, done.owner, undefined, done.services);
+      return Promise.resolve();
     },
     async preKill(ctx) {
       await deregister(ctx);
@@ -97,6 +117,9 @@ export function createGroupServicesHook(registrar?: ServiceRegistrar): AllocHook
 
 export const groupServicesHook: AllocHook = createGroupServicesHook();
 
-export function buildAllocHooks(opts: { services?: ServiceRegistrar } = {}): AllocHook[] {
-  return [allocDirHook, networkHook, createGroupServicesHook(opts.services)];
+/** `checks`: where the checks hook files results (the client's check store); no checks hook without it. */
+export function buildAllocHooks(opts: { services?: ServiceRegistrar; checks?: ChecksHookOptions } = {}): AllocHook[] {
+  const hooks = [allocDirHook, networkHook, createGroupServicesHook(opts.services)];
+  if (opts.checks) hooks.push(new ChecksHook(opts.checks));
+  return hooks;
 }

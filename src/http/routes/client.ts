@@ -1,5 +1,6 @@
 // The client agent's HTTP API, Nomad's /v1/client/*: the allocation filesystem and logs
-// (client-fs.ts), allocation and host resource usage, restarting and signalling tasks. Each route
+// (client-fs.ts), allocation and host resource usage, the results of an allocation's Nomad-provider
+// service checks, restarting and signalling tasks. Each route
 // is answered by this agent's client role when it runs the allocation and forwarded to the node
 // running it otherwise (client-target.ts). Exec, a websocket, lives in exec.ts.
 import type { ServerResponse } from 'node:http';
@@ -90,6 +91,9 @@ export function clientRoutes(deps: ClientRouteDeps): Route[] {
   return [
     ...clientFsRoutes(deps),
     clientAllocRoute(deps, ['GET'], '/v1/client/allocation/:id/stats', allocStats),
+    // check ID → latest result (Nomad's AllocCheckStatuses; null when the allocation has no checks).
+    clientAllocRoute(deps, ['GET'], '/v1/client/allocation/:id/checks', (runner, _req, res) => sendJson(res, runner.checkResults())),
+    clientAllocRoute(deps, ['GET'], '/v1/allocation/:id/checks', (runner, _req, res) => sendJson(res, runner.checkResults())),
     clientAllocRoute(deps, ['PUT', 'POST'], '/v1/client/allocation/:id/restart', restartAlloc),
     clientAllocRoute(deps, ['PUT', 'POST'], '/v1/client/allocation/:id/signal', signalAlloc),
     {

@@ -1,12 +1,14 @@
 // /v1/services and /v1/service/:name: the read side of Nomad's native service discovery
 // (provider "nomad"), as the `nomadServices` / `nomadService` template functions and
-// `nomad service list|info` read it. Both are blocking queries on the services table.
+// `nomad service list|info` read it. Both are blocking queries on the services table;
+// /v1/service/:name takes `?choose=<number>|<key>` (rendezvous choice, src/server/services.ts).
 import type { Server } from '../../server/server.js';
 import { blockingQuery } from '../../server/blocking.js';
 import { listPage } from '../../server/list.js';
+import { chooseRegistrations } from '../../server/services.js';
 import type { ServiceRegistration } from '../../structs/services.js';
 import type { Route } from '../route.js';
-import { blockingOpts, listOptions, listReply } from './util.js';
+import { blockingOpts, listOptions, listReply, stringParam } from './util.js';
 
 interface ServiceStub {
   ServiceName: string;
@@ -52,9 +54,11 @@ export function serviceRoutes(server: Server): Route[] {
       path: '/v1/service/:name',
       handler: async (req) => {
         const name = req.params['name'] ?? '';
+        const choose = stringParam(req, 'choose');
         const r = await blockingQuery(store, blockingOpts(req), (snap) => ({ value: snap.servicesByName(req.query.namespace, name), index: snap.index('services') }));
         const page = listPage(r.value, listOptions(req), (s) => s.ID);
-        return listReply(page.items, r.index, page.nextToken);
+        // Nomad chooses among the page it read.
+        return listReply(choose ? chooseRegistrations(page.items, choose) : page.items, r.index, page.nextToken);
       },
     },
     {

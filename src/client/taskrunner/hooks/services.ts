@@ -1,18 +1,23 @@
 // serviceHook: registers the task-level `service` blocks with provider "nomad" once the task runs
-// (poststart), and deregisters them before the task is killed (preKill, before shutdown_delay)
-// and when it is done for good (stop), as Nomad's service_hook.go does. Names, tags and
+// (poststart), and deregisters them before the task is killed (preKill, before shutdown_delay),
+// after each exit (exited; a restart registers them again) and when it is done for good (stop),
+// as Nomad's service_hook.go does. Names, tags and
 // addresses are interpolated with the task's environment. Consul services are skipped (logged once).
-import { buildRegistrations, nomadServices, type ServiceRegistrar } from '../../services.js';
+// Each (re)start also hands the services' checks with check_restart to the check watcher, so the
+// grace period counts from the task's start; deregistering stops watching them.
+import type { Service } from '../../../structs/services.js';
+import { buildRegistrations, interpolateService, nomadServices, type ServiceRegistrar } from '../../services.js';
 import type { TaskHook, TaskHookContext } from '../hook.js';
 
 export function createServicesHook(registrar?: ServiceRegistrar): TaskHook {
-  const registered = new Map<string, string[]>();
+  const registered = new Map<string, { ids: string[]; services: Service[] }>();
   const key = (ctx: TaskHookContext): string => `${ctx.alloc.ID}/${ctx.task.Name}`;
   const deregister = async (ctx: TaskHookContext): Promise<void> => {
-    const ids = registered.get(key(ctx));
-    if (!registrar || !ids) return;
+    const done = registered.get(key(ctx));
+    if (!registrar || !done) return;
     registered.delete(key(ctx));
-    await registrar.deregister(ids);
+    registrar.unwatchChecks(ctx.alloc, done.services);
+    await registrar.deregister(done.ids);
   };
   return {
     name: 'services',
@@ -22,11 +27,15 @@ export function createServicesHook(registrar?: ServiceRegistrar): TaskHook {
       if (consul.length > 0) registrar.consulSkipped(ctx.alloc, ctx.task.Name, ctx.logger);
       if (nomad.length === 0) return;
       const env = ctx.envBuilder.build();
-      const regs = buildRegistrations(ctx.alloc, registrar.node(), ctx.task.Name, nomad, (s) => env.replace(s));
-      registered.set(key(ctx), regs.map((r) => r.ID));
+      const interpolate = (s: string): string => env.replace(s);
+      const regs = buildRegistrations(ctx.alloc, registrar.node(), ctx.task.Name, nomad, interpolate);
+      const services = nomad.map((s) => interpolateService(s, interpolate));
+      registered.set(key(ctx), { ids: regs.map((r) => r.ID), services });
+      registrar.watchChecks(ctx.alloc, ctx.task.Name, ctx.task.Name, services);
       await registrar.register(regs, ctx.signal);
     },
     preKill: deregister,
+    exited: deregister,
     stop: deregister,
   };
 }

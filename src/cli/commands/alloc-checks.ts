@@ -1,0 +1,47 @@
+// `roam alloc checks ALLOC`: the latest result of each Nomad-provider service check of an
+// allocation (Nomad's command/alloc_checks.go), read from the client that runs it.
+import { CommandError, defineCommand, UsageError } from '../command.js';
+import { formatAllocListStubs } from '../format/allocs.js';
+import { formatAllocChecks } from '../format/checks.js';
+import { allocsByPrefix } from '../format/prefix.js';
+import { formatJSON, idLength } from '../format/table.js';
+
+export const allocChecksCommand = defineCommand({
+  name: 'alloc checks',
+  synopsis: 'Outputs service health check status information.',
+  usage: `Usage: roam alloc checks [options] <allocation>
+
+  Outputs the latest health check status information for services in the allocation
+  using the Nomad service discovery provider.`,
+  api: true,
+  optionsHelp: `Checks Specific Options:
+
+  -verbose
+    Show full information.
+
+  -json
+    Output the latest health check status information in a JSON format.`,
+  flags: (fs) => {
+    fs.bool('verbose', false, 'Show full information.');
+    fs.bool('json', false, 'Output in JSON.');
+  },
+  async run({ io, api, args, flags }) {
+    if (args.length < 1) throw new UsageError('An allocation ID is required');
+    if (args.length > 1) throw new UsageError('This command takes one argument (allocation ID)');
+    const verbose = flags.getBool('verbose');
+    const stubs = await allocsByPrefix(api, args[0] ?? '', 'Alloc ID must contain at least two characters.');
+    if (stubs.length > 1) throw new CommandError(`Prefix matched multiple allocations\n\n${formatAllocListStubs(stubs, verbose, idLength(verbose))}`);
+    let checks;
+    try {
+      checks = await api.clientFs.allocChecks(stubs[0].ID, { namespace: stubs[0].Namespace });
+    } catch (err) {
+      throw new CommandError(`Error querying allocation checks: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (flags.getBool('json')) {
+      io.out(`${formatJSON(checks)}\n`);
+      return 0;
+    }
+    io.out(`${formatAllocChecks(checks)}\n`);
+    return 0;
+  },
+});
