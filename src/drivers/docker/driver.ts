@@ -372,7 +372,9 @@ export class DockerDriver implements TaskDriver {
   private finish(t: Tracked, st: ContainerState): void {
     if (t.result) return;
     const result: ExitResult = { exitCode: st.ExitCode ?? 0, signal: 0, oomKilled: st.OOMKilled === true };
+    // As Nomad's docker driver: an OOM kill is the exit's error, shown in the Terminated event.
     if (st.Error) result.error = st.Error;
+    else if (result.oomKilled) result.error = 'OOM Killed';
     t.result = result;
     t.completedAt = parseTime(st.FinishedAt) || Date.now();
     this.logger.debug('container exited', { task_id: t.cfg.id, exit_code: result.exitCode, oom_killed: result.oomKilled });
