@@ -140,6 +140,9 @@ export class Client {
     this.sync = new AllocSync(this.servers, () => this.nodeID, this.log);
 
     await this.restoreState();
+    // Drivers learn the node once its tasks are recovered (the docker driver then reaps
+    // containers of this node that no task owns).
+    for (const d of c.drivers.values()) d.init?.({ nodeID: identity.id });
 
     const signal = this.stopCtl.signal;
     this.loops.push(this.heartbeater.run(signal));
