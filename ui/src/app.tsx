@@ -1,6 +1,7 @@
 // The shell: side navigation, the routes (Nomad's UI paths under /ui), and the not-found page.
 import type { ReactNode } from 'react';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter';
+import { AllocPage } from './pages/alloc';
 import { JobPage } from './pages/job';
 import { JobRun } from './pages/job-run';
 import { JobsList } from './pages/jobs-list';
@@ -68,6 +69,8 @@ export function App() {
           <Route path="/jobs" component={JobsList} />
           <Route path="/jobs/run" component={JobRun} />
           <Route path="/jobs/:ref/:tab?" component={JobPage} />
+          <Route path="/allocations/:id" component={AllocPage} />
+          <Route path="/allocations/:id/:task/:tab?" component={AllocPage} />
           <Route component={NotFound} />
         </Switch>
       </Shell>
