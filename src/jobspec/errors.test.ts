@@ -145,10 +145,38 @@ test('template, update, reschedule and nomad-provider check rules', () => {
   );
   assert.match(out, /group "g" → update: Auto Promote requires a Canary count greater than zero/);
   assert.match(out, /group "g" → reschedule: Invalid delay function "linear"/);
-  assert.match(out, /group "g" → service\[0\] → check\[0\]: invalid check type \("script"\), must be one of http, tcp/);
+  assert.match(out, /group "g" → service\[0\] → check\[0\]: invalid check type \("script"\), must be one of tcp, http/);
   assert.match(out, /template\[0\]: Must specify a source path or have an embedded template/);
   assert.match(out, /template\[0\]: Must specify a destination for the template/);
   assert.match(out, /template\[0\]: Invalid change mode "reload"/);
+});
+
+test('nomad-provider checks: Nomad\'s rules, the first problem of each check', () => {
+  const check = (body: string): string => `      check {\n${body}\n      }`;
+  const out = validationErrors(
+    wrap(
+      [
+        '    network {\n      port "http" {}\n    }',
+        '    service {\n      name = "noport"\n      provider = "nomad"',
+        check('        type = "tcp"\n        interval = "10s"\n        timeout = "1s"'),
+        '    }',
+        '    service {\n      name = "web"\n      port = "http"\n      provider = "nomad"',
+        check('        name = "fast"\n        type = "http"\n        path = "/"\n        interval = "500ms"\n        timeout = "1s"'),
+        check('        name = "abs"\n        type = "http"\n        path = "http://example.com/x"\n        interval = "10s"\n        timeout = "1s"'),
+        check('        name = "verb"\n        type = "http"\n        path = "/"\n        method = "FETCH"\n        interval = "10s"\n        timeout = "1s"'),
+        check('        name = "ready"\n        type = "tcp"\n        on_update = "ignore"\n        interval = "10s"\n        timeout = "1s"\n        check_restart {\n          limit = 2\n        }'),
+        check('        name = "notimeout"\n        type = "tcp"\n        interval = "10s"'),
+        '    }',
+        '    task "t" {\n      driver = "x"\n    }',
+      ].join('\n'),
+    ),
+  );
+  assert.match(out, /service\[0\] → check\[0\]: Check service: "noport" check invalid: check requires a port but neither check nor service "noport" have a port/);
+  assert.match(out, /service\[1\] → check\[0\]: interval \(500ms\) cannot be lower than 1s/);
+  assert.match(out, /service\[1\] → check\[1\]: http type must have relative http path/);
+  assert.match(out, /service\[1\] → check\[2\]: method type "FETCH" not supported in Nomad http check/);
+  assert.match(out, /service\[1\] → check\[3\]: on_update value "ignore" is not compatible with check_restart/);
+  assert.match(out, /service\[1\] → check\[4\]: missing required value timeout\. Timeout cannot be less than 1s/);
 });
 
 test('constraint shorthands and affinity defaults', () => {

@@ -2,7 +2,7 @@
 // networks and port labels, services and checks (with the nomad provider's restrictions), volumes,
 // templates, artifacts, lifecycle hooks, resources minimums and log storage. Nomad's messages.
 import { formatDuration } from '../structs/duration.js';
-import { MAX_VALID_PORT, RESCHEDULE_DELAY_FUNCTIONS, type Job, type NetworkResource, type Service, type Task, type TaskGroup } from '../structs/index.js';
+import { MAX_VALID_PORT, RESCHEDULE_DELAY_FUNCTIONS, type Job, type NetworkResource, type Service, type ServiceCheck, type Task, type TaskGroup } from '../structs/index.js';
 import { affinityErrors, spreadErrors, type Report } from './validate-common.js';
 
 const SECOND = 1_000_000_000;
@@ -99,25 +99,76 @@ function validateService(s: Service, path: string, labels: Set<string>, report: 
   }
   if (!portKnown(s.PortLabel, labels)) report(path, `Service "${s.Name}" uses port label "${s.PortLabel}", which is not defined in any network block of the group or task`);
   const nomad = s.Provider === 'nomad';
-  if (nomad && s.Connect !== null) report(path, 'Service with provider nomad cannot use connect');
+  if (nomad && s.Connect !== null) report(path, 'Service with provider nomad cannot include Connect blocks');
   (s.Checks ?? []).forEach((c, i) => {
     const p = `${path} → check[${i}]`;
-    const type = c.Type.toLowerCase();
-    const allowed = nomad ? ['http', 'tcp'] : ['http', 'tcp', 'script', 'grpc'];
-    if (!allowed.includes(type)) report(p, `invalid check type ("${c.Type}"), must be one of ${allowed.join(', ')}`);
-    if (c.Interval <= 0) report(p, 'check interval must be greater than zero');
-    if (c.Timeout <= 0 && type !== '') report(p, 'check timeout must be greater than zero');
-    if (type === 'http' && c.Path === '') report(p, 'http type must have http path');
-    if (type === 'script' && c.Command === '') report(p, 'script type must have a valid script path');
     if (!portKnown(c.PortLabel, labels)) report(p, `Check "${c.Name}" uses port label "${c.PortLabel}", which is not defined in any network block of the group or task`);
-    if (nomad) {
-      if (c.Expose) report(p, 'Check with provider nomad cannot use expose');
-      if (c.OnUpdate === 'ignore_warnings') report(p, 'on_update may only be set to ignore_warnings for Consul service checks');
-      if (c.CheckRestart?.IgnoreWarnings === true) report(p, 'ignore_warnings on check_restart only supported for Consul service checks');
-      if (c.AddressMode === 'driver') report(p, 'address_mode = driver may only be used with Consul service checks');
-      if (c.SuccessBeforePassing !== 0 || c.FailuresBeforeCritical !== 0 || c.FailuresBeforeWarning !== 0) report(p, 'success_before_passing and failures_before_* are only supported for Consul service checks');
-    }
+    const err = checkError(s, c, nomad);
+    if (err !== undefined) report(p, err);
   });
+}
+
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'];
+
+/** Nomad's per-check validation (Service.validateCheckPort, then ServiceCheck.validateNomad / validateConsul): the first problem only. */
+function checkError(s: Service, c: ServiceCheck, nomad: boolean): string | undefined {
+  const type = c.Type.toLowerCase();
+  if (s.PortLabel === '' && c.PortLabel === '' && ['http', 'tcp', 'grpc'].includes(type)) return `Check ${c.Name} invalid: check requires a port but neither check nor service ${JSON.stringify(s.Name)} have a port`;
+  const common = commonCheckError(c, nomad ? ['tcp', 'http'] : ['grpc', 'tcp', 'http', 'script']);
+  if (!nomad) {
+    const err = common ?? consulCheckError(c, type);
+    return err === undefined ? undefined : `Check ${c.Name} invalid: ${err}`;
+  }
+  if (common !== undefined) return common;
+  if (c.Expose) return 'expose may only be set for Consul service checks';
+  if (c.OnUpdate === 'ignore_warnings') return 'on_update may only be set to ignore_warnings for Consul service checks';
+  if (c.CheckRestart?.IgnoreWarnings === true) return 'ignore_warnings on check_restart only supported for Consul service checks';
+  if (c.AddressMode === 'driver') return 'address_mode = driver may only be set for Consul service checks';
+  if (type === 'http' && c.Method !== '' && !HTTP_METHODS.includes(c.Method)) return `method type ${JSON.stringify(c.Method)} not supported in Nomad http check`;
+  if (c.SuccessBeforePassing !== 0) return 'success_before_passing may only be set for Consul service checks';
+  if (c.FailuresBeforeCritical !== 0) return 'failures_before_critical may only be set for Consul service checks';
+  if (c.FailuresBeforeWarning !== 0) return 'failures_before_warning may only be set for Consul service checks';
+  if (c.TLSServerName !== '') return 'tls_server_name may only be set for Consul service checks';
+  return undefined;
+}
+
+/** Nomad's ServiceCheck.validateCommon. */
+function commonCheckError(c: ServiceCheck, allowed: string[]): string | undefined {
+  const type = c.Type.toLowerCase();
+  if (!allowed.includes(type)) return `invalid check type (${JSON.stringify(type)}), must be one of ${allowed.join(', ')}`;
+  if (type === 'http') {
+    if (c.Path === '') return 'http type must have http path';
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(c.Path)) return 'http type must have relative http path';
+  }
+  if (type === 'script' && c.Command === '') return 'script type must have a valid script path';
+  if (c.Interval === 0) return 'missing required value interval. Interval cannot be less than 1s';
+  if (c.Interval < SECOND) return `interval (${d(c.Interval)}) cannot be lower than 1s`;
+  if (c.Timeout === 0) return 'missing required value timeout. Timeout cannot be less than 1s';
+  if (c.Timeout < SECOND) return `timeout (${d(c.Timeout)}) is lower than required minimum timeout 1s`;
+  if (!['', 'passing', 'warning', 'critical'].includes(c.InitialStatus)) return `invalid initial check state (${c.InitialStatus}), must be one of "passing", "warning", "critical" or empty`;
+  if (c.AddressMode === 'auto') return 'invalid address_mode "auto" - auto only valid for services';
+  if (!['', 'host', 'driver', 'alloc', 'alloc_ipv6'].includes(c.AddressMode)) return `invalid address_mode ${JSON.stringify(c.AddressMode)}`;
+  if (!['', 'ignore', 'require_healthy', 'ignore_warnings'].includes(c.OnUpdate)) return `on_update must be "require_healthy", "ignore_warnings", or "ignore"; got ${JSON.stringify(c.OnUpdate)}`;
+  const cr = c.CheckRestart;
+  if (cr !== null) {
+    if (c.OnUpdate === 'ignore') return 'on_update value "ignore" is not compatible with check_restart';
+    if (!cr.IgnoreWarnings && c.OnUpdate === 'ignore_warnings') return 'on_update value "ignore_warnings" not supported with check_restart ignore_warnings value "false"';
+    if (cr.Limit < 0) return `limit must be greater than or equal to 0 but found ${cr.Limit}`;
+    if (cr.Grace < 0) return `grace period must be greater than or equal to 0 but found ${cr.Grace}`;
+  }
+  return undefined;
+}
+
+/** Nomad's ServiceCheck.validateConsul, after validateCommon. */
+function consulCheckError(c: ServiceCheck, type: string): string | undefined {
+  if (c.Expose && type !== 'grpc' && type !== 'http') return 'expose may only be set on HTTP or gRPC checks';
+  const passFail = ['tcp', 'http', 'grpc'];
+  for (const [field, v] of [['success_before_passing', c.SuccessBeforePassing], ['failures_before_critical', c.FailuresBeforeCritical], ['failures_before_warning', c.FailuresBeforeWarning]] as const) {
+    if (v < 0) return `${field} must be non-negative`;
+    if (v > 0 && !passFail.includes(c.Type)) return `${field} not supported for check of type ${JSON.stringify(c.Type)}`;
+  }
+  if (c.Notes.length > 255) return 'notes must not be longer than 255 characters';
+  return undefined;
 }
 
 const CHANGE_MODES = ['restart', 'noop', 'signal', 'script'];
