@@ -46,6 +46,11 @@ export interface ConformancePrograms {
   startFailure(): { config: Record<string, unknown>; message: RegExp };
   /** Runs a POSIX shell script (required when features.shell). */
   shell?(script: string): Record<string, unknown>;
+  /**
+   * Tries to use `mb` MiB of memory at once (only for drivers that enforce `resources.memory`:
+   * the suite runs it under a smaller limit and expects an OOM kill).
+   */
+  allocateMemory?(mb: number): Record<string, unknown>;
 }
 
 export interface DriverConformanceSetup {
@@ -309,6 +314,19 @@ export function runDriverConformance(name: string, setup: DriverConformanceSetup
           }
           assert.match(newest, /line 0036000 \.+\n$/, 'the newest file has the highest index');
           assert.ok(older.startsWith('line ') && Number(older.slice(5, 12)) < Number(newest.slice(5, 12)));
+        }));
+    });
+
+    void describe('resource limits', () => {
+      test('a task that uses more memory than resources.memory is OOM-killed and says so', need(!!p.allocateMemory, 'memory limits (programs.allocateMemory)'), () =>
+        withEnv(async (e) => {
+          const cfg = e.cfg({ config: p.allocateMemory?.(256) ?? {} });
+          cfg.resources.memoryMB = 24;
+          await e.driver.startTask(cfg);
+          const res = await exitOf(e, cfg.id);
+          await e.driver.destroyTask(cfg.id, true);
+          assert.equal(res.oomKilled, true, 'oomKilled');
+          assert.equal(exitSuccessful(res), false);
         }));
     });
 

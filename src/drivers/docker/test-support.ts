@@ -35,5 +35,6 @@ export const dockerSetup: DriverConformanceSetup = {
     printLines: (line, count) => sh(`i=0; while [ $i -lt ${count} ]; do echo '${line.replace(/'/g, `'\\''`)}'; i=$((i+1)); done`),
     startFailure: () => ({ config: { image: TEST_IMAGE, command: '/no/such/program' }, message: /Failed to start container .*no such file/ }),
     shell: sh,
+    allocateMemory: (mb) => ({ image: TEST_IMAGE, command: 'dd', args: ['if=/dev/zero', 'of=/dev/null', `bs=${mb}M`, 'count=1'] }),
   },
 };
