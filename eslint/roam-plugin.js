@@ -18,7 +18,7 @@ export const allowedImports = {
   client: ['structs', 'api', 'template', 'drivers', 'jobspec'],
   server: ['structs', 'state', 'scheduler', 'jobspec', 'template'],
   http: ['structs', 'server', 'client', 'api', 'jobspec'],
-  cli: ['structs', 'api', 'jobspec'],
+  cli: ['structs', 'api', 'jobspec', 'template'],
   agent: '*',
   '.': '*', // src/main.ts, the binary's entry point
 };

@@ -51,6 +51,8 @@ export class ApiError extends Error {
     readonly body: string,
     readonly method: string,
     readonly path: string,
+    /** The answer's X-Nomad-Index (0 when it had none): a 404 of a blocking query carries it. */
+    readonly index = 0,
   ) {
     super(`Unexpected response code: ${status} (${body.trim()})`);
   }
@@ -118,7 +120,7 @@ export class ApiClient {
     const res = await this.raw(method, path, body === undefined ? undefined : JSON.stringify(body), opts);
     const text = await readBody(res);
     const meta = metaOf(res);
-    if ((res.statusCode ?? 0) >= 400) throw new ApiError(res.statusCode ?? 0, text, method, path);
+    if ((res.statusCode ?? 0) >= 400) throw new ApiError(res.statusCode ?? 0, text, method, path, meta.lastIndex);
     let data: T;
     try {
       data = (text === '' ? null : JSON.parse(text)) as T;

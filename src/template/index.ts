@@ -11,5 +11,6 @@ export { GoFloat, goFloat, goStruct, defineMethods, defineStringer, defineJSON }
 export { DependencyTracker } from './functions/dependencies.js';
 export { EMPTY_PROVIDER, type QueryScope, type ServiceStub, type TemplateDataProvider } from './functions/provider.js';
 export { createTemplateFunctions, DEFAULT_FUNCTION_DENYLIST, templateFunctionNames, type TemplateFileReader, type TemplateFunctionOptions } from './functions/index.js';
+export { sprigFunctions } from './functions/sprig.js';
 export { chooseServices } from './functions/nomad.js';
 export { renderNomadTemplate, renderParsedTemplate, parseNomadTemplate, type NomadTemplateOptions, type RenderResult } from './render.js';

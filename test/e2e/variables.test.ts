@@ -44,7 +44,7 @@ describe('roam var on a dev agent', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'hunter2');
 
-    r = cli(['var', 'get', 'app/config']);
+    r = cli(['var', 'get', '-out', 'table', 'app/config']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Namespace\s+= default\nPath\s+= app\/config\nCreate Time\s+= \S+\nCheck Index\s+= \d+\n\nItems\npassword = hunter2\nuser\s+= admin\n$/);
 

@@ -1,8 +1,9 @@
 // `roam var put|get|list|purge`: Nomad Variables from the command line (Nomad's command/var_*.go).
 // Output layouts follow Nomad's: the "table" view is a KV block of metadata then "Items", `-out
-// json` is the variable indented by two spaces, `-out hcl` a variable specification. Not
-// supported here: `-out go-template` (the CLI may not import the template engine), `-in hcl`
-// specifications, and `var lock` / `var init`.
+// json` is the variable indented by two spaces, `-out hcl` a variable specification, `-out
+// go-template -template '{{ … }}'` renders the variable as Nomad's *api.Variable (var list: the
+// []*api.VariableMetadata, with the sprig_ functions). Not supported here: `-in hcl`
+// specifications and `var init`.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { VariableConflictError, type RoamApi } from '../../api/index.js';
@@ -11,11 +12,13 @@ import { CommandError, defineCommand, UsageError } from '../command.js';
 import type { CommandIO } from '../command.js';
 import { formatKV, formatList } from '../output.js';
 import { formatNanoTime } from '../format/table.js';
+import { goVariable, goVariableMetadata, renderGoTemplate } from '../format/go-template.js';
+import { TemplateError } from '../../template/index.js';
 
 const ERR_NOT_FOUND = 'Variable not found';
 const ERR_NO_MATCHING = 'No matching variables found';
 const ERR_WILDCARD_NS = 'The wildcard namespace ("*") is not valid for this command.';
-const ERR_GO_TEMPLATE = 'The "go-template" output format is not supported by roam yet';
+const ERR_MISSING_TEMPLATE = "A template must be supplied using '-template' when using go-template formatting";
 const ERR_UNEXPECTED_TEMPLATE = "The '-template' flag is only valid when using 'go-template' formatting";
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -83,10 +86,28 @@ function parseCheckIndex(raw: string): number | undefined {
   return Number(raw);
 }
 
+/** Nomad's validateOutputFlag: `-template` only with go-template, which needs one. */
 function validateOut(out: string, template: string, allowed: string[]): void {
   if (out !== 'go-template' && template !== '') throw new UsageError(ERR_UNEXPECTED_TEMPLATE);
-  if (out === 'go-template') throw new CommandError(ERR_GO_TEMPLATE);
-  if (!allowed.includes(out)) throw new UsageError(`Invalid value for "-out"; valid values are [${allowed.join(', ')}]`);
+  if (out === 'go-template' && template === '') throw new UsageError(ERR_MISSING_TEMPLATE);
+  if (out !== 'go-template' && !allowed.includes(out)) throw new UsageError(`Invalid value for "-out"; valid values are [${['go-template', ...allowed].join(', ')}]`);
+}
+
+/**
+ * The go-template output (Ui.Output adds the newline); a template error is the command's error.
+ * `list`: Nomad's Format helper (sprig_ functions, execute errors prefixed "Error formatting the
+ * data: "); otherwise renderWithGoTemplate (a template named "var").
+ */
+function goTemplateOut(io: CommandIO, template: string, data: unknown, list = false): number {
+  let out: string;
+  try {
+    out = renderGoTemplate(template, data, list ? { sprig: true } : { name: 'var' });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new CommandError(list && err instanceof TemplateError && err.phase !== 'parse' ? `Error formatting the data: ${msg}` : msg);
+  }
+  io.out(`${out}\n`);
+  return 0;
 }
 
 function rejectWildcard(api: RoamApi): void {
@@ -170,9 +191,13 @@ roam var put [options] <path to store variable> [<variable spec file reference>]
      specification's type can not be known using the file extension. Defaults
      to "json" (roam reads JSON specifications only).
 
-  -out (hcl | json | none | table)
+  -out (go-template | hcl | json | none | table)
      Format to render created or updated variable. Defaults to "none" when
      stdout is a terminal and "json" when the output is redirected.
+
+  -template
+     Template to render output with. Required when format is "go-template",
+     invalid for other formats.
 
   -verbose
      Provides additional information via standard error.`,
@@ -268,6 +293,9 @@ roam var put [options] <path to store variable> [<variable spec file reference>]
         verbose(success);
         io.out(variableTable(written));
         return 0;
+      case 'go-template':
+        verbose(success);
+        return goTemplateOut(io, flags.getString('template'), goVariable(written));
       default:
         io.out(`${success}\n`);
         return 0;
@@ -288,17 +316,22 @@ export const varGetCommand = defineCommand({
      Print only the value of the given item. Specifying this option will
      take precedence over other formatting directives.
 
-  -out (hcl | json | none | table)
-     Format to render the variable in. Defaults to "table". ("go-template" is
-     not supported by roam yet.)`,
+  -out (go-template | hcl | json | none | table)
+     Format to render the variable in. When using "go-template", you must
+     provide the template content with the "-template" option. Defaults
+     to "table" when stdout is a terminal and to "json" when stdout is
+     redirected.
+
+  -template
+     Template to render output with. Required when output is "go-template".`,
   flags: (f) => {
     f.string('item', '', 'Print only this item.');
-    f.string('out', 'table', 'Output format.');
+    f.string('out', '', 'Output format.');
     f.string('template', '', 'Template for go-template output.');
   },
   async run({ io, api, args, flags }) {
     if (args.length !== 1) throw new UsageError('This command takes one argument: <path>');
-    const out = flags.getString('out');
+    const out = flags.getString('out') || (io.isTTY ? 'table' : 'json');
     validateOut(out, flags.getString('template'), ['hcl', 'json', 'none', 'table']);
     rejectWildcard(api);
     const { data: v } = await api.variables.peek(args[0] ?? '');
@@ -313,6 +346,7 @@ export const varGetCommand = defineCommand({
       io.out(value);
       return 0;
     }
+    if (out === 'go-template') return goTemplateOut(io, flags.getString('template'), goVariable(v));
     if (out === 'json') io.out(`${variableJSON(v)}\n`);
     else if (out === 'hcl') io.out(`${variableHCL(v)}\n`);
     else if (out === 'table') io.out(variableTable(v));
@@ -333,8 +367,12 @@ export const varListCommand = defineCommand({
   api: true,
   optionsHelp: `List Options:
 
-  -out (json | table | terse)
+  -out (go-template | json | table | terse)
      Format to render the list in. "terse" prints only the paths.
+
+  -template
+     Template to render output with. Required when format is "go-template",
+     invalid for other formats.
 
   -filter
     Specifies an expression used to filter query results.
@@ -354,9 +392,7 @@ export const varListCommand = defineCommand({
   async run({ io, api, args, flags }) {
     if (args.length > 1) throw new UsageError('This command takes flags and either no arguments or one: <prefix>');
     const out = flags.getString('out');
-    if (out !== 'go-template' && flags.getString('template') !== '') throw new UsageError(ERR_UNEXPECTED_TEMPLATE);
-    if (out === 'go-template') throw new CommandError(ERR_GO_TEMPLATE);
-    if (!['json', 'table', 'terse'].includes(out)) throw new UsageError('Invalid value for "-out"; valid values are [go-template, json, table, terse]');
+    validateOut(out, flags.getString('template'), ['json', 'table', 'terse']);
     const filter = flags.getString('filter');
     const perPage = flags.getInt('per-page');
     const { data, meta } = await api.variables.list({ prefix: args[0] ?? '', ...(filter ? { filter } : {}), ...(perPage ? { perPage } : {}), ...(flags.getString('page-token') ? { nextToken: flags.getString('page-token') } : {}) });
@@ -365,7 +401,9 @@ export const varListCommand = defineCommand({
       io.out(`${JSON.stringify(perPage > 0 ? { Data: vars, QueryMeta: { LastIndex: meta.lastIndex, NextToken: meta.nextToken } } : vars, null, 4)}\n`);
       return 0;
     }
-    if (out === 'terse') {
+    if (out === 'go-template') {
+      goTemplateOut(io, flags.getString('template'), vars.map(goVariableMetadata), true);
+    } else if (out === 'terse') {
       const wildcard = api.http.config.namespace === '*';
       io.out(`${formatList(vars.map((v) => (wildcard ? `${v.Namespace}|${v.Path}` : v.Path)))}\n`);
     } else if (vars.length === 0) {

@@ -4,13 +4,36 @@
 import type { Allocation, TaskEvent } from '../../structs/alloc.js';
 import type { Task } from '../../structs/job.js';
 import type { Logger } from '../../structs/logger.js';
-import type { DriverCapabilities, LogSettings, TaskDirs, TaskHandle } from '../../drivers/driver.js';
+import type { DriverCapabilities, ExecOptions, ExitResult, LogSettings, TaskDirs, TaskHandle } from '../../drivers/driver.js';
 import type { AllocDir } from '../allocdir.js';
 import type { TaskEnvBuilder } from '../taskenv.js';
 
 /** What hooks hand to the driver start (Nomad's hookResources). */
 export interface TaskHookResources {
   logs: LogSettings | null;
+}
+
+/** Thrown by TaskLifecycle when the task has no running handle (Nomad's ErrTaskNotRunning). */
+export class TaskNotRunningError extends Error {
+  constructor() {
+    super('Task not running');
+  }
+}
+
+/**
+ * What a hook may do to its running task (Nomad's interfaces.TaskLifecycle), e.g. a template's
+ * change_mode. restart/signal/exec throw TaskNotRunningError when the task is not running.
+ */
+export interface TaskLifecycle {
+  /** Emits `event` (Restart Signaled), stops the task and starts it again; `failure` counts against the restart policy. */
+  restart(event: TaskEvent, failure: boolean): Promise<void>;
+  /** Emits `event` (Signaling) and sends `signal` to the task. */
+  signal(event: TaskEvent, signal: string): Promise<void>;
+  /** Runs a command inside the task (the driver's exec). */
+  exec(opts: ExecOptions): Promise<ExitResult>;
+  /** Emits `event` and kills the task for good; resolves once the kill has been requested (not when the runner is done). */
+  kill(event: TaskEvent): void;
+  isRunning(): boolean;
 }
 
 /** What a hook sees of its task runner. */
@@ -28,6 +51,7 @@ export interface TaskHookContext {
   readonly logger: Logger;
   emitEvent(ev: TaskEvent): void;
   now(): number;
+  readonly lifecycle: TaskLifecycle;
   /** Aborted when the task is killed or the runner shuts down: a prestart hook that waits must stop waiting. */
   readonly signal?: AbortSignal;
 }

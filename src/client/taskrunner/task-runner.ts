@@ -16,7 +16,7 @@ import { RestartTracker, type StartError } from '../restarts.js';
 import { emptyLocalState, type ClientStateDB, type LocalTaskState, type PersistedTask } from '../state-db.js';
 import { appendTaskEvent, newTaskEvent, newTaskState, transitionTaskState } from '../task-events.js';
 import { TaskEnvBuilder } from '../taskenv.js';
-import { UnrecoverableHookError, type TaskHook, type TaskHookContext, type TaskHookResources } from './hook.js';
+import { TaskNotRunningError, UnrecoverableHookError, type TaskHook, type TaskHookContext, type TaskHookResources, type TaskLifecycle } from './hook.js';
 import { buildTaskHooks } from './hooks.js';
 import { DEFAULT_LOG_MAX_FILE_SIZE_MB, DEFAULT_LOG_MAX_FILES } from './hooks/logs.js';
 
@@ -217,20 +217,29 @@ export class TaskRunner {
 
   /** Restarts the running task in place (`alloc restart`): Restart Signaled, stop, start again without counting against the policy. */
   async restart(reason: string, failure = false): Promise<void> {
-    const handle = this.handle;
-    const driver = this.cfg.driver;
-    if (!handle || !driver || this.state.State !== 'running') throw new Error(`Task not running`);
-    this.emitEvent(newTaskEvent(TaskEventType.RestartSignal, this.now(), { RestartReason: reason }));
-    this.tracker.setRestartTriggered(failure);
-    await driver.stopTask(handle.taskID, this.killTimeoutMs(), this.task.KillSignal);
+    await this.restartWith(newTaskEvent(TaskEventType.RestartSignal, this.now(), { RestartReason: reason }), failure);
   }
 
   /** Sends a signal to the running task (`alloc signal`). */
   async signal(sig: string, reason = ''): Promise<void> {
+    await this.signalWith(newTaskEvent(TaskEventType.Signaling, this.now(), { TaskSignal: sig, TaskSignalReason: reason }), sig);
+  }
+
+  /** restart() with the caller's event (a template's "Template with change_mode restart re-rendered"). */
+  private async restartWith(event: TaskEvent, failure: boolean): Promise<void> {
     const handle = this.handle;
     const driver = this.cfg.driver;
-    if (!handle || !driver || this.state.State !== 'running') throw new Error('Task not running');
-    this.emitEvent(newTaskEvent(TaskEventType.Signaling, this.now(), { TaskSignal: sig, TaskSignalReason: reason }));
+    if (!handle || !driver || this.state.State !== 'running') throw new TaskNotRunningError();
+    this.emitEvent(event);
+    this.tracker.setRestartTriggered(failure);
+    await driver.stopTask(handle.taskID, this.killTimeoutMs(), this.task.KillSignal);
+  }
+
+  private async signalWith(event: TaskEvent, sig: string): Promise<void> {
+    const handle = this.handle;
+    const driver = this.cfg.driver;
+    if (!handle || !driver || this.state.State !== 'running') throw new TaskNotRunningError();
+    this.emitEvent(event);
     await driver.signalTask(handle.taskID, sig);
   }
 
@@ -242,7 +251,7 @@ export class TaskRunner {
 
   async exec(opts: ExecOptions): Promise<ExitResult> {
     const handle = this.handle;
-    if (!handle || !this.cfg.driver) throw new Error('Task not running');
+    if (!handle || !this.cfg.driver) throw new TaskNotRunningError();
     return this.cfg.driver.execTask(handle.taskID, opts);
   }
 
@@ -349,8 +358,21 @@ export class TaskRunner {
       emitEvent: (ev) => this.emitEvent(ev),
       now: this.now,
       signal: AbortSignal.any([this.killCtl.signal, this.shutdownCtl.signal]),
+      lifecycle: this.lifecycle,
     };
   }
+
+  /** What hooks may do to the task (Nomad's TaskLifecycle); restart and signal are `alloc restart`'s and `alloc signal`'s paths. */
+  private readonly lifecycle: TaskLifecycle = {
+    restart: (ev, failure) => this.restartWith(ev, failure),
+    signal: (ev, sig) => this.signalWith(ev, sig),
+    exec: (opts) => this.exec(opts),
+    kill: (ev) => {
+      // Not awaited: kill() waits for the run loop, whose stop hooks may be waiting on the caller.
+      void this.kill(ev).catch((err: unknown) => this.log.error('kill requested by a hook failed', { alloc_id: this.alloc.ID, task: this.name, error: errorMessage(err) }));
+    },
+    isRunning: () => this.handle !== null && this.state.State === 'running',
+  };
 
   private async runPrestart(): Promise<void> {
     const ctx = this.hookContext();

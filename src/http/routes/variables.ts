@@ -6,7 +6,7 @@ import { blockingQuery } from '../../server/blocking.js';
 import { listPage } from '../../server/list.js';
 import type { Server } from '../../server/server.js';
 import type { VariableWriteResult } from '../../server/variables.js';
-import { BadRequestError, HttpError } from '../errors.js';
+import { BadRequestError } from '../errors.js';
 import { firstParam } from '../query.js';
 import type { Route, RouteReply, RouteRequest } from '../route.js';
 import { blockingOpts, listOptions, listReply, requireObject } from './util.js';
@@ -53,7 +53,8 @@ export function variableRoutes(server: Server): Route[] {
       handler: async (req) => {
         const path = varPath(req);
         const r = await blockingQuery(store, blockingOpts(req), (snap) => ({ value: server.variables.read(snap, req.query.namespace, path), index: snap.index('variables') }));
-        if (!r.value) throw new HttpError(404, 'variable not found');
+        // Nomad sets the query meta before answering 404, so a blocking query can wait for a variable to appear.
+        if (!r.value) return { body: 'variable not found', status: 404, index: Math.max(1, r.index), headers: { 'Content-Type': 'text/plain; charset=utf-8' } };
         return { body: r.value, index: Math.max(1, r.index) };
       },
     },

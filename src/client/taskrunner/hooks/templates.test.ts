@@ -3,84 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { TaskEvent } from '../../../structs/alloc.js';
 import { TaskEventType } from '../../../structs/alloc.js';
-import type { Template, TaskArtifact } from '../../../structs/job.js';
-import { nullLogger } from '../../../structs/logger.js';
-import { mockAlloc, mockJob, mockNode, mockTask, mockTaskGroup } from '../../../structs/mock.js';
-import type { ServiceRegistration } from '../../../structs/services.js';
-import { EMPTY_PROVIDER, type TemplateDataProvider } from '../../../template/index.js';
-import { AllocDir } from '../../allocdir.js';
-import { TaskEnvBuilder } from '../../taskenv.js';
-import { UnrecoverableHookError, type TaskHookContext } from '../hook.js';
-import { artifactsHook } from './artifacts.js';
-import type { TemplateDataSource } from './template-data.js';
+import type { Template } from '../../../structs/job.js';
+import { FakeClusterData, registration, serviceDep, templateHarness, tmpl } from '../../testing/template-harness.js';
+import { UnrecoverableHookError } from '../hook.js';
 import { parseEnvFile } from './template-envparse.js';
 import { createTemplatesHook, missingMessage } from './templates.js';
 
-function tmpl(over: Partial<Template>): Template {
-  return {
-    SourcePath: '',
-    DestPath: 'local/out.txt',
-    EmbeddedTmpl: '',
-    ChangeMode: 'restart',
-    ChangeSignal: '',
-    ChangeScript: null,
-    Splay: 5e9,
-    Perms: '0644',
-    Uid: null,
-    Gid: null,
-    LeftDelim: '{{',
-    RightDelim: '}}',
-    Envvars: false,
-    VaultGrace: 0,
-    Wait: null,
-    ErrMissingKey: false,
-    Once: false,
-    ...over,
-  };
-}
-
-interface Harness {
-  ctx: TaskHookContext;
-  events: TaskEvent[];
-  taskDir: string;
-  abort: AbortController;
-}
-
-function harness(t: { after(fn: () => void): void }, templates: Template[], extra: { artifacts?: TaskArtifact[]; env?: Record<string, string> } = {}): Harness {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-tmpl-'));
-  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
-  const task = mockTask({ Name: 'web', Templates: templates, Artifacts: extra.artifacts ?? null, Env: extra.env ?? {} });
-  const job = mockJob({ ID: 'example', Meta: { budget: '200' }, TaskGroups: [mockTaskGroup({ Name: 'g', Tasks: [task] })] });
-  const node = mockNode();
-  const alloc = mockAlloc(job, node, { ID: 'a1b2c3d4-0000-1111-2222-333333333333', Name: 'example.g[0]', TaskGroup: 'g' });
-  const allocDir = new AllocDir(root, alloc.ID);
-  allocDir.build();
-  const taskDirs = allocDir.buildTaskDir('web');
-  const envBuilder = new TaskEnvBuilder(node, alloc, task, 'global').setTaskDirs('none', taskDirs);
-  const events: TaskEvent[] = [];
-  const abort = new AbortController();
-  const ctx: TaskHookContext = {
-    alloc,
-    task,
-    allocDir,
-    taskDirs,
-    envBuilder,
-    capabilities: null,
-    hostEnv: {},
-    resources: { logs: null },
-    logger: nullLogger,
-    emitEvent: (ev) => events.push(ev),
-    now: Date.now,
-    signal: abort.signal,
-  };
-  return { ctx, events, taskDir: taskDirs.dir, abort };
-}
-
-function staticSource(provider: TemplateDataProvider): TemplateDataSource {
-  return { provider, refresh: () => Promise.resolve() };
-}
+const harness = templateHarness;
 
 test('an env-only template is written with its perms and reads back', async (t) => {
   const h = harness(t, [tmpl({ EmbeddedTmpl: 'budget={{ env "NOMAD_META_budget" }} id={{ env "NOMAD_SHORT_ALLOC_ID" }}\n', DestPath: 'local/env.txt', Perms: '0600' })]);
@@ -118,34 +48,27 @@ test('templates see the task env without a previous start\'s template env', asyn
   assert.equal(h.ctx.envBuilder.build().env['OVER'], '[task]');
 });
 
-test('a missing service blocks the first render with a Missing event until the provider has data', async (t) => {
+test('a missing service blocks the first render with a Missing event until the cluster has it', async (t) => {
   const h = harness(t, [tmpl({ EmbeddedTmpl: '{{ range nomadService "redis-svc" }}{{ .Address }}:{{ .Port }}{{ end }}' })]);
-  let regs: ServiceRegistration[] | undefined = undefined;
-  let refreshes = 0;
-  const source: TemplateDataSource = {
-    provider: { ...EMPTY_PROVIDER, service: (name) => (name === 'redis-svc' ? regs : undefined) },
-    refresh: () => {
-      refreshes++;
-      return Promise.resolve();
-    },
-  };
-  const hook = createTemplatesHook({ dataSource: () => source, retryMs: 20, missingEventIntervalMs: 0 });
+  const cluster = new FakeClusterData();
+  const hook = createTemplatesHook({ dataSource: () => cluster, retryMs: 20, missingEventIntervalMs: 0 });
   const done = hook.prestart?.(h.ctx, {});
   await new Promise((r) => setTimeout(r, 120));
   assert.equal(fs.existsSync(path.join(h.taskDir, 'local/out.txt')), false);
   const missing = h.events.filter((e) => e.Type === TaskEventType.Template);
   assert.ok(missing.length >= 1);
   assert.equal(missing[0]?.DisplayMessage, 'Missing: nomad.service(redis-svc)');
-  regs = [{ ID: 'r1', ServiceName: 'redis-svc', Namespace: 'default', NodeID: 'n', Datacenter: 'dc1', JobID: 'redis', AllocID: 'a', Tags: null, Address: '10.0.0.9', Port: 6379, CreateIndex: 1, ModifyIndex: 1 }];
+  cluster.set(serviceDep('redis-svc'), [registration('redis-svc', '10.0.0.9', 6379)]);
   await done;
-  assert.ok(refreshes >= 2);
+  assert.ok(cluster.fetches.length >= 2);
   assert.equal(fs.readFileSync(path.join(h.taskDir, 'local/out.txt'), 'utf8'), '10.0.0.9:6379');
+  await hook.stop?.(h.ctx);
 });
 
 test('missing events are rate limited and name at most three dependencies', async (t) => {
   assert.equal(missingMessage(['nomad.service(d)', 'nomad.service(a)', 'nomad.service(c)', 'nomad.service(b)', 'nomad.service(e)']), 'Missing: nomad.service(a), nomad.service(b), nomad.service(c), and 2 more');
   const h = harness(t, [tmpl({ EmbeddedTmpl: '{{ range nomadService "x" }}{{ end }}' })]);
-  const hook = createTemplatesHook({ dataSource: () => staticSource(EMPTY_PROVIDER), retryMs: 10, missingEventIntervalMs: 60_000 });
+  const hook = createTemplatesHook({ dataSource: () => new FakeClusterData(), retryMs: 10, missingEventIntervalMs: 60_000 });
   const done = hook.prestart?.(h.ctx, {});
   await new Promise((r) => setTimeout(r, 100));
   h.abort.abort();
@@ -197,14 +120,6 @@ test('a render error fails the start for good with "Template failed: …"', asyn
     assert.equal(ev?.FailsTask, true);
     assert.match(ev?.DisplayMessage ?? '', re);
   }
-});
-
-test('a task with artifact blocks fails with Failed Artifact Download', async (t) => {
-  const artifact: TaskArtifact = { GetterSource: 'https://example.com/app.tgz', GetterOptions: null, GetterHeaders: null, GetterMode: 'any', GetterInsecure: false, RelativeDest: 'local/', Chown: false };
-  const h = harness(t, [], { artifacts: [artifact] });
-  await assert.rejects(artifactsHook.prestart?.(h.ctx, {}) ?? Promise.resolve(), UnrecoverableHookError);
-  assert.equal(h.events[0]?.Type, TaskEventType.ArtifactDownloadFailed);
-  assert.match(h.events[0]?.DisplayMessage ?? '', /artifact downloads are not supported by this Roam version yet/);
 });
 
 test('env files parse as go-envparse does', () => {
