@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { nomadCheckID } from '../../structs/checks.js';
@@ -114,6 +115,27 @@ describe('http checks against a loopback server', () => {
     assert.equal(r.Status, 'failure');
     assert.equal(r.Output, `nomad: Get "http://127.0.0.1:${closed}/health": dial tcp 127.0.0.1:${closed}: connect: connection refused`);
   });
+});
+
+// A self-signed certificate for 127.0.0.1 (100 years; generated once with openssl).
+const TLS_KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgL6zYmbJ7cp+ZI5eu\nUekjcoH9T0WSNaZVyvTPUI6UaxyhRANCAARu9RCC1mmuyqlchMu0AV7TUshUAF9p\nkecKBp1YivPJnQrPExbwIMBCfQJt0Vmr9t3b9mQ2P9KDyL4TGGiMUbyY\n-----END PRIVATE KEY-----\n';
+const TLS_CERT = '-----BEGIN CERTIFICATE-----\nMIIBkTCCATagAwIBAgIUT9LlIl8yHYbiUW66wyv0j9IHgrkwCgYIKoZIzj0EAwIw\nFDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNjE2MTI0MVoYDzIxMjYxMTAy\nMTYxMjQxWjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\nPQMBBwNCAARu9RCC1mmuyqlchMu0AV7TUshUAF9pkecKBp1YivPJnQrPExbwIMBC\nfQJt0Vmr9t3b9mQ2P9KDyL4TGGiMUbyYo2QwYjAdBgNVHQ4EFgQU7+CEYBoDau3h\n5JVUF+mRhBqigrQwHwYDVR0jBBgwFoAU7+CEYBoDau3h5JVUF+mRhBqigrQwDwYD\nVR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0kAMEYC\nIQC2BGFUBFtYfeIkCKEiaSh/gj+3r5jt9hJwcNecTdY2twIhALTZkZi5PmqoWGFN\nwITwBM5rxUNyz4EU+MGzqwwKDvua\n-----END CERTIFICATE-----\n';
+
+test('https checks verify the certificate unless tls_skip_verify', async () => {
+  const server = https.createServer({ key: TLS_KEY, cert: TLS_CERT }, (_req, res) => res.writeHead(200).end());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as net.AddressInfo).port;
+  try {
+    const strict = await checker.run(ctx(port), checkQuery(mockCheck({ Protocol: 'https' })));
+    assert.equal(strict.Status, 'failure');
+    assert.match(strict.Output, new RegExp(`^nomad: Get "https://127\\.0\\.0\\.1:${port}/health": .*certificate`));
+    const skip = await checker.run(ctx(port), checkQuery(mockCheck({ Protocol: 'https', TLSSkipVerify: true })));
+    assert.equal(skip.Status, 'success');
+    assert.equal(skip.Output, 'nomad: http ok');
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
 });
 
 async function freeClosedPort(): Promise<number> {
