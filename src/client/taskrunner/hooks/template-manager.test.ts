@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { TaskEventType } from '../../../structs/alloc.js';
 import type { Template } from '../../../structs/job.js';
@@ -262,4 +264,25 @@ test('stop ends every watch', async (t) => {
   await s.tick(60_000);
   assert.equal(s.h.read('local/out.txt'), '10.0.0.1:8080\n');
   assert.deepEqual(s.timers.pending(), []);
+});
+
+test('a task re-attached after an agent restart renders in poststart and acts on files that changed meanwhile', async (t) => {
+  const timers = new ManualTimers();
+  const h = templateHarness(t, [tmpl({ EmbeddedTmpl: SVC, DestPath: 'local/a' }), tmpl({ EmbeddedTmpl: 'static', DestPath: 'local/b', ChangeMode: 'signal' })], { now: () => timers.now() });
+  fs.mkdirSync(path.join(h.taskDir, 'local'), { recursive: true });
+  fs.writeFileSync(path.join(h.taskDir, 'local/a'), '10.0.0.1:8080\n'); // what the task saw before the agent restart
+  fs.writeFileSync(path.join(h.taskDir, 'local/b'), 'static');
+  const cluster = new FakeClusterData();
+  cluster.set(serviceDep('backend'), [registration('backend', '10.0.9.9', 1)]);
+  const hook = createTemplatesHook({ dataSource: () => cluster, timers, random: () => 0, retryMs: 10 });
+  t.after(() => void hook.stop?.(h.ctx));
+  await hook.poststart?.(h.ctx, { version: 1, driver: 'mock', taskID: 't', state: {}, startedAt: 0 });
+  await timers.advance(0);
+  assert.equal(h.read('local/a'), '10.0.9.9:1\n');
+  assert.deepEqual(h.lifecycle.calls, ['restart']);
+  // …and watches from then on.
+  cluster.set(serviceDep('backend'), [registration('backend', '10.0.9.8', 1)]);
+  await timers.advance(0);
+  assert.equal(h.read('local/a'), '10.0.9.8:1\n');
+  assert.deepEqual(h.lifecycle.calls, ['restart', 'restart']);
 });
