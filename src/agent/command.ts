@@ -5,6 +5,7 @@ import { FlagError, FlagSet, HelpRequested, splitKeyValue } from '../cli/flags.j
 import { parseLogLevel } from '../structs/logger.js';
 import { ROAM_VERSION } from '../structs/version.js';
 import { Agent } from './agent.js';
+import { resolveSockaddr } from './sockaddr.js';
 import { defaultConfig, devOverrides, httpBindAddr, mergeConfig, type AgentConfig, type DeepPartial } from './config.js';
 import { ConfigError, configFiles, readConfigFile } from './config-file.js';
 import { createLogger } from './logger.js';
@@ -177,8 +178,31 @@ export function loadAgentConfig(argv: string[], hostname = os.hostname()): Agent
   if (parsed.set.has('log-json')) over.logJson = fs.getBool('log-json');
   if (parsed.set.has('acl-enabled')) over.acl = { enabled: fs.getBool('acl-enabled') };
   config = mergeConfig(config, over);
+  config = resolveAddressTemplates(config);
   validateConfig(config);
   return config;
+}
+
+/** go-sockaddr templates in bind_addr, addresses, advertise and client network_interface, resolved as Nomad does. */
+function resolveAddressTemplates(c: AgentConfig): AgentConfig {
+  const problems: string[] = [];
+  const resolve = (v: string, setting: string): string => {
+    try {
+      return resolveSockaddr(v, setting);
+    } catch (e) {
+      problems.push(e instanceof Error ? e.message : String(e));
+      return v;
+    }
+  };
+  const out: AgentConfig = {
+    ...c,
+    bindAddr: resolve(c.bindAddr, 'bind_addr'),
+    addresses: { ...c.addresses, http: resolve(c.addresses.http, 'addresses.http') },
+    advertise: { ...c.advertise, http: resolve(c.advertise.http, 'advertise.http') },
+    client: { ...c.client, networkInterface: resolve(c.client.networkInterface, 'client.network_interface') },
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return out;
 }
 
 function validateConfig(c: AgentConfig): void {
