@@ -2,12 +2,37 @@
 import type { ReactNode } from 'react';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter';
 import { AllocPage } from './pages/alloc';
+import { ClientPage, ClientsList } from './pages/clients';
+import { Evaluations } from './pages/evaluations';
+import { Servers } from './pages/servers';
+import { Topology } from './pages/topology';
+import { ServicePage, ServicesList } from './pages/services';
+import { VariableNew, VariablePage, VariablesList } from './pages/variables';
 import { JobPage } from './pages/job';
 import { JobRun } from './pages/job-run';
 import { JobsList } from './pages/jobs-list';
 
-const NAV: { to: string; label: string; match: string[] }[] = [
-  { to: '/jobs', label: 'Jobs', match: ['/jobs'] },
+const NAV: { section: string; links: { to: string; label: string; match: string[] }[] }[] = [
+  {
+    section: 'Workload',
+    links: [
+      { to: '/jobs', label: 'Jobs', match: ['/jobs', '/allocations'] },
+      { to: '/services', label: 'Services', match: ['/services'] },
+      { to: '/variables', label: 'Variables', match: ['/variables'] },
+    ],
+  },
+  {
+    section: 'Cluster',
+    links: [
+      { to: '/clients', label: 'Clients', match: ['/clients'] },
+      { to: '/servers', label: 'Servers', match: ['/servers'] },
+      { to: '/topology', label: 'Topology', match: ['/topology'] },
+    ],
+  },
+  {
+    section: 'Operations',
+    links: [{ to: '/evaluations', label: 'Evaluations', match: ['/evaluations'] }],
+  },
 ];
 
 function Nav() {
@@ -18,18 +43,23 @@ function Nav() {
         <span className="brand-mark">R</span>
         <span className="brand-name">Roam</span>
       </Link>
-      <ul>
-        {NAV.map((n) => {
-          const on = n.match.some((m) => location === m || location.startsWith(`${m}/`));
-          return (
-            <li key={n.to}>
-              <Link href={n.to} className={on ? 'nav-link active' : 'nav-link'} aria-current={on ? 'page' : undefined}>
-                {n.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
+      {NAV.map((s) => (
+        <div key={s.section}>
+          <div className="nav-section">{s.section}</div>
+          <ul>
+            {s.links.map((n) => {
+              const on = n.match.some((m) => location === m || location.startsWith(`${m}/`));
+              return (
+                <li key={n.to}>
+                  <Link href={n.to} className={on ? 'nav-link active' : 'nav-link'} aria-current={on ? 'page' : undefined}>
+                    {n.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
     </nav>
   );
 }
@@ -71,6 +101,16 @@ export function App() {
           <Route path="/jobs/:ref/:tab?" component={JobPage} />
           <Route path="/allocations/:id" component={AllocPage} />
           <Route path="/allocations/:id/:task/:tab?" component={AllocPage} />
+          <Route path="/clients" component={ClientsList} />
+          <Route path="/clients/:id" component={ClientPage} />
+          <Route path="/servers" component={Servers} />
+          <Route path="/topology" component={Topology} />
+          <Route path="/services" component={ServicesList} />
+          <Route path="/services/:ref" component={ServicePage} />
+          <Route path="/variables" component={VariablesList} />
+          <Route path="/variables/new" component={VariableNew} />
+          <Route path="/variables/var/*" component={VariablePage} />
+          <Route path="/evaluations" component={Evaluations} />
           <Route component={NotFound} />
         </Switch>
       </Shell>

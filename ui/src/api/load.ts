@@ -26,3 +26,13 @@ export function useLoad<T>(url: string | null, key: unknown = 0): LoadState<T> {
   }, [url, key]);
   return state;
 }
+
+/** useLoad again every `ms` while mounted, for endpoints without blocking queries (members). */
+export function usePoll<T>(url: string | null, ms: number): LoadState<T> {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return useLoad<T>(url, tick);
+}

@@ -9,6 +9,11 @@ import { Empty } from './states';
 import { StatusBadge } from './status';
 import { DataTable, type Column } from './table';
 
+/** Stubs carry JobVersion; full allocations (a node's list) carry the job itself. */
+function jobVersion(a: AllocListStub): number {
+  return a.JobVersion ?? (a as { Job?: { Version?: number } | null }).Job?.Version ?? 0;
+}
+
 function restarts(a: AllocListStub): number {
   return Object.values(a.TaskStates ?? {}).reduce((n, t) => n + (t.Restarts ?? 0), 0);
 }
@@ -51,7 +56,7 @@ export function AllocationsTable({ allocs, show = ['job', 'group', 'node'], page
         </>
       ),
     },
-    { key: 'version', header: 'Version', sort: (a) => a.JobVersion, cell: (a) => a.JobVersion, className: 'num' },
+    { key: 'version', header: 'Version', sort: jobVersion, cell: jobVersion, className: 'num' },
     ...(show.includes('node')
       ? [
           {
