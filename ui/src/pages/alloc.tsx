@@ -25,7 +25,7 @@ export function AllocPage() {
   const alloc = useWatch<Allocation>(`/v1/allocation/${encodeURIComponent(params.id)}`);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: ReactNode } | undefined>();
 
-  if (alloc.data === undefined) {
+  if (alloc.data === undefined || alloc.error?.status === 404) {
     if (alloc.error) return <ErrorView error={alloc.error} what={`allocation “${params.id}”`} back={{ to: '/jobs', label: 'All jobs' }} />;
     return <Loading what={`allocation ${params.id}`} />;
   }

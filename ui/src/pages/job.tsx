@@ -30,7 +30,8 @@ export function JobPage() {
   const [, navigate] = useLocation();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: ReactNode } | undefined>();
 
-  if (job.data === undefined || (job.error?.status === 404 && job.data.ID !== id)) {
+  // A 404 after data was shown means the job was purged or garbage-collected meanwhile.
+  if (job.data === undefined || job.error?.status === 404) {
     if (job.error) return <ErrorView error={job.error} what={`job “${id}”`} back={{ to: '/jobs', label: 'All jobs' }} />;
     return <Loading what={`job ${id}`} />;
   }
