@@ -77,6 +77,30 @@ describe('web UI: run job', { skip: skipReason }, () => {
     await page.getByTestId('plan-result').waitFor({ state: 'detached' });
   });
 
+  test('versions show their diffs and revert; stop and start from the job page', async () => {
+    const { page } = ui;
+    await ui.runHcl(hello(2));
+    await ui.open('/jobs/hello@default/versions');
+    const versions = page.getByTestId('job-versions');
+    await versions.getByText('Version #1').waitFor();
+    assert.match(await versions.innerText(), /Count: "1" => "2"/);
+    await versions.getByRole('button', { name: 'Revert to this version' }).click();
+    await versions.getByRole('button', { name: 'Yes, revert to #0' }).click();
+    await waitFor('reverted', async () => {
+      const j = (await ui.api.jobs.info('hello')).data;
+      return j.Version === 2 && j.TaskGroups?.[0]?.Count === 1 ? true : undefined;
+    }, 10_000);
+    await versions.getByText('Version #2').waitFor();
+    await ui.open('/jobs/hello@default');
+    await page.getByTestId('stop-job').click();
+    await page.getByTestId('stop-job-confirm').click();
+    await page.getByTestId('start-job').waitFor();
+    assert.equal((await ui.api.jobs.info('hello')).data.Stop, true);
+    await page.getByTestId('start-job').click();
+    await page.getByTestId('stop-job').waitFor();
+    assert.equal((await ui.api.jobs.info('hello')).data.Stop, false);
+  });
+
   test('placement failures are explained, and a parse error names its line', async () => {
     const { page } = ui;
     await ui.open('/jobs/run');
