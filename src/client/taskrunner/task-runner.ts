@@ -453,6 +453,7 @@ export class TaskRunner {
       logs: this.resources.logs ?? { maxFiles: DEFAULT_LOG_MAX_FILES, maxFileSizeMB: DEFAULT_LOG_MAX_FILE_SIZE_MB, disabled: false },
       killSignal: this.task.KillSignal,
       killTimeoutMs: this.killTimeoutMs(),
+      events: (message) => this.emitEvent(newTaskEvent(TaskEventType.DriverMessage, this.now(), { DriverMessage: message })),
     };
   }
 
