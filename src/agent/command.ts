@@ -248,12 +248,20 @@ export async function runAgentCommand(argv: string[], io: { out: (s: string) => 
   io.out(config.files.length ? `==> Loaded configuration from ${config.files.join(', ')}\n` : '==> No configuration files loaded\n');
   io.out('==> Starting Roam agent...\n');
   const agent = new Agent(config, logger.named('agent'));
+  // A signal while the agent starts (the API may already answer) is held and handled once it has.
+  let early: NodeJS.Signals | undefined;
+  const holdSignal = (sig: NodeJS.Signals): void => void (early ??= sig);
+  process.on('SIGINT', holdSignal);
+  process.on('SIGTERM', holdSignal);
   try {
     await agent.start();
   } catch (err) {
     io.err(`==> Error starting agent: ${(err as Error).message}\n`);
     await agent.shutdown();
     return 1;
+  } finally {
+    process.off('SIGINT', holdSignal);
+    process.off('SIGTERM', holdSignal);
   }
   io.out(`==> Roam agent configuration:\n\n${banner(config, agent.httpAddress)}\n\n==> Roam agent started! Log data will stream in below:\n\n`);
 
@@ -280,5 +288,6 @@ export async function runAgentCommand(argv: string[], io: { out: (s: string) => 
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    if (early) onSignal(early);
   });
 }
