@@ -18,6 +18,7 @@ export * from './internal.js';
 export * from './client-fs.js';
 export * from './services.js';
 export * from './variables.js';
+export * from './locks.js';
 
 export class RoamApi {
   readonly http: ApiClient;

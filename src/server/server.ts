@@ -1,7 +1,8 @@
 // The server role: the state cache over the KV store, the writer, and the leader's loops — eval
 // broker, blocked evaluations, scheduling workers, plan applier, heartbeat timers, the periodic
 // dispatcher (periodic.ts), reapers and the garbage collector. A single server is always the
-// leader; it restores the broker, heartbeat timers and periodic jobs from state when it starts.
+// leader; it restores the broker, heartbeat timers, periodic jobs and variable lock timers from
+// state when it starts.
 // Endpoint logic lives in jobs.ts, nodes.ts, allocs.ts, dispatch.ts.
 import type { KV } from '../state/kv.js';
 import { keys } from '../state/schema.js';
@@ -89,7 +90,7 @@ export class Server {
     this.nodes = new NodeEndpoints(this.ctx, this.heartbeats);
     this.allocs = new AllocEndpoints(this.ctx);
     this.services = new ServiceEndpoints(this.ctx);
-    this.variables = new VariableEndpoints(this.ctx);
+    this.variables = new VariableEndpoints(this.ctx, clock);
     this.periodic = new PeriodicDispatcher(this.ctx, clock);
   }
 
@@ -111,6 +112,7 @@ export class Server {
     this.broker.enqueueAll(evals.filter((e) => e.Status === 'pending'));
     for (const e of evals) if (e.Status === 'blocked') this.blocked.block(e);
     this.heartbeats.initialize(snap.nodes().filter((n) => n.Status !== 'down').map((n) => n.ID));
+    this.variables.startLocks(snap);
     for (let i = 0; i < Math.max(1, this.config.numSchedulers); i++) {
       const w = new Worker({ ctx: this.ctx, broker: this.broker, blocked: this.blocked, applier: this.applier }, i);
       w.start();
@@ -216,6 +218,7 @@ export class Server {
     this.abort.abort();
     for (const t of this.timers) clearInterval(t);
     await this.periodic.stop();
+    await this.variables.locks.stop();
     this.heartbeats.setEnabled(false);
     this.blocked.setEnabled(false);
     this.broker.setEnabled(false);

@@ -8,52 +8,12 @@ import assert from 'node:assert/strict';
 import { openMemoryKv } from '../../src/state/backends/memory.js';
 import type { KV } from '../../src/state/kv.js';
 import { defaultServerConfig } from '../../src/server/context.js';
-import type { Clock } from '../../src/server/periodic.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { Server } from '../../src/server/server.js';
 import type { ApiJob } from '../../src/jobspec/index.js';
 import type { Job, PeriodicConfig } from '../../src/structs/job.js';
 import { nullLogger } from '../../src/structs/logger.js';
 import { mockBatchJob } from '../../src/structs/mock.js';
-
-/** Time that moves only when told; timers fire in order as it passes them. */
-class FakeClock implements Clock {
-  private timers: { at: number; seq: number; fn: () => void }[] = [];
-  private seq = 0;
-  constructor(public t: number) {}
-  now(): number {
-    return this.t;
-  }
-  setTimer(fn: () => void, ms: number): () => void {
-    const timer = { at: this.t + Math.max(0, ms), seq: ++this.seq, fn };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((x) => x !== timer);
-    };
-  }
-  get pending(): number {
-    return this.timers.length;
-  }
-  /** Moves time forward by `ms`, firing each timer `lagMs` after its instant and letting the server react. */
-  async advance(ms: number, lagMs = 0): Promise<void> {
-    const target = this.t + ms;
-    for (;;) {
-      await settle();
-      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-      const next = this.timers[0];
-      if (!next || next.at > target) break;
-      this.timers.shift();
-      this.t = Math.min(target, next.at + lagMs);
-      next.fn();
-    }
-    this.t = target;
-    await settle();
-  }
-}
-
-/** Lets the dispatcher's loop and the writer run (real time; the memory KV is fast). */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 5));
-}
 
 const T0 = Date.parse('2024-01-01T00:00:00.300Z');
 const unix = (iso: string): number => Date.parse(iso) / 1000;

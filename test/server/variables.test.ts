@@ -102,7 +102,6 @@ test('paths and sizes are validated with clear 400s', async () => {
   // 64 KiB of keys plus values is the limit.
   await c.api.variables.put('big/ok', { k: 'x'.repeat(64 * 1024 - 1) });
   await assert.rejects(c.api.variables.put('big/too', { k: 'x'.repeat(64 * 1024) }), status(400, /limited to 65536 bytes/));
-  await assert.rejects(c.api.http.put('/v1/var/lock/x', { Items: { a: 'b' } }, { params: { 'lock-acquire': 'true' } }), status(400, /locks are not supported/));
 });
 
 test('variables are stored encrypted with the keyring root key', async () => {

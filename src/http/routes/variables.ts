@@ -1,17 +1,19 @@
 // /v1/vars and /v1/var/:path: Nomad Variables (command/agent/variable_endpoint.go). Paths contain
 // "/", so the single-variable routes use a wildcard. Reads are blocking queries on the variables
 // table; a failed check-and-set (`?cas=N`) answers 409 with the current variable, as Nomad does.
-// Variable locks (`?lock-acquire|lock-release|lock-renew`) are not supported yet.
+// A PUT with `?lock-acquire`, `?lock-renew` or `?lock-release` (exactly one, never with `cas`) is a
+// lock operation; a write blocked by someone else's lock answers 409 with an empty variable.
 import { blockingQuery } from '../../server/blocking.js';
 import { listPage } from '../../server/list.js';
 import type { Server } from '../../server/server.js';
-import type { VariableWriteResult } from '../../server/variables.js';
+import type { VariableWrite, VariableWriteResult } from '../../server/variables.js';
 import { BadRequestError } from '../errors.js';
 import { firstParam } from '../query.js';
 import type { Route, RouteReply, RouteRequest } from '../route.js';
 import { blockingOpts, listOptions, listReply, requireObject } from './util.js';
 
-const LOCK_OPS = ['lock-acquire', 'lock-release', 'lock-renew'];
+const LOCK_OPS = ['lock-acquire', 'lock-renew', 'lock-release'] as const;
+type LockOp = (typeof LOCK_OPS)[number];
 
 function varPath(req: RouteRequest): string {
   const p = req.params['*'] ?? '';
@@ -26,8 +28,27 @@ function casParam(req: RouteRequest): number | undefined {
   return Number(v);
 }
 
-function rejectLocks(req: RouteRequest): void {
-  for (const op of LOCK_OPS) if (firstParam(req.rawQuery, op) !== undefined) throw new BadRequestError('variable locks are not supported yet');
+/** Nomad's getLockOperation: the lock operation a PUT asks for (a present parameter, any value), if any. */
+function lockOperation(req: RouteRequest): LockOp | undefined {
+  const ops = LOCK_OPS.filter((op) => firstParam(req.rawQuery, op) !== undefined);
+  if (ops.length > 1) throw new BadRequestError('multiple lock operations');
+  return ops[0];
+}
+
+/** The body of a PUT as a variable write at the URL's path (the body's Namespace wins over ?namespace=). */
+function variableWrite(req: RouteRequest, path: string): VariableWrite {
+  const body = requireObject(req.body, 'a variable');
+  const bodyPath = body['Path'];
+  if (bodyPath !== undefined && bodyPath !== '' && bodyPath !== path) throw new BadRequestError(`variable path in the body (${String(bodyPath)}) does not match the URL (${path})`);
+  const bodyNs = body['Namespace'];
+  const namespace = typeof bodyNs === 'string' && bodyNs !== '' ? bodyNs : req.query.namespace;
+  return { Namespace: namespace, Path: path, Items: body['Items'], Lock: body['Lock'] };
+}
+
+function lockIdOf(lock: unknown): string {
+  if (lock === null || typeof lock !== 'object') return '';
+  const id = (lock as Record<string, unknown>)['ID'];
+  return typeof id === 'string' ? id : '';
 }
 
 function writeReply(r: VariableWriteResult): RouteReply {
@@ -62,21 +83,29 @@ export function variableRoutes(server: Server): Route[] {
       methods: ['PUT', 'POST'],
       path: '/v1/var/*',
       handler: async (req) => {
-        rejectLocks(req);
         const path = varPath(req);
-        const body = requireObject(req.body, 'a variable');
-        const bodyPath = body['Path'];
-        if (bodyPath !== undefined && bodyPath !== '' && bodyPath !== path) throw new BadRequestError(`variable path in the body (${String(bodyPath)}) does not match the URL (${path})`);
-        const bodyNs = body['Namespace'];
-        const namespace = typeof bodyNs === 'string' && bodyNs !== '' ? bodyNs : req.query.namespace;
-        return writeReply(await server.variables.put({ Namespace: namespace, Path: path, Items: body['Items'] }, casParam(req)));
+        const op = lockOperation(req);
+        const cas = casParam(req);
+        if (op && cas !== undefined) throw new BadRequestError("CAS can't be used with lock operations");
+        const write = variableWrite(req, path);
+        switch (op) {
+          case undefined:
+            return writeReply(await server.variables.put(write, cas));
+          case 'lock-acquire':
+            return writeReply(await server.variables.acquireLock(write));
+          case 'lock-release':
+            return writeReply(await server.variables.releaseLock(write));
+          case 'lock-renew': {
+            const r = server.variables.renewLock(store.snapshot(), write.Namespace, path, lockIdOf(write.Lock));
+            return { body: r.metadata, index: r.index };
+          }
+        }
       },
     },
     {
       methods: ['DELETE'],
       path: '/v1/var/*',
       handler: async (req) => {
-        rejectLocks(req);
         return writeReply(await server.variables.delete(req.query.namespace, varPath(req), casParam(req)));
       },
     },
