@@ -6,6 +6,7 @@ import type { AllocMetric } from '../structs/alloc.js';
 import type { Evaluation } from '../structs/eval.js';
 import type { JobDiff } from '../structs/job-diff.js';
 import type { Job, JobListStub } from '../structs/job.js';
+import type { JobSubmission, JobSubmissionInput } from '../structs/job-submission.js';
 import type { JobSummary } from '../structs/job-summary.js';
 import type { ServiceRegistration } from '../structs/services.js';
 import type { ApiClient, QueryOptions, Response } from './client.js';
@@ -80,6 +81,8 @@ export interface RegisterOptions {
   jobModifyIndex?: number;
   evalPriority?: number;
   preserveCounts?: boolean;
+  /** The job file the job was parsed from, stored by the server with the new version. */
+  submission?: JobSubmissionInput;
 }
 
 const enc = (id: string): string => encodeURIComponent(id);
@@ -98,6 +101,7 @@ export class JobsApi {
     }
     if (o.evalPriority) body['EvalPriority'] = o.evalPriority;
     if (o.preserveCounts) body['PreserveCounts'] = true;
+    if (o.submission) body['Submission'] = o.submission;
     return this.c.put<JobRegisterResponse>('/v1/jobs', body, opts);
   }
   /** Dry-runs the scheduler for `job` (nothing is written); with `diff`, includes the annotated diff against the current version. */
@@ -112,6 +116,10 @@ export class JobsApi {
   }
   versions(id: string, diffs = false, opts: QueryOptions = {}): Promise<Response<JobVersionsResponse>> {
     return this.c.get<JobVersionsResponse>(`/v1/job/${enc(id)}/versions`, { ...opts, params: { ...opts.params, ...(diffs ? { diffs: 'true' } : {}) } });
+  }
+  /** The source a version was submitted from; a 404 ApiError when the server has none. */
+  submission(id: string, version: number, opts: QueryOptions = {}): Promise<Response<JobSubmission>> {
+    return this.c.get<JobSubmission>(`/v1/job/${enc(id)}/submission`, { ...opts, params: { ...opts.params, version: String(version) } });
   }
   summary(id: string, opts: QueryOptions = {}): Promise<Response<JobSummary>> {
     return this.c.get<JobSummary>(`/v1/job/${enc(id)}/summary`, opts);

@@ -1,20 +1,22 @@
 // Reading a job for a command: a job file (HCL2, HCL JSON) or `-` for stdin, with -var/-var-file,
 // NOMAD_VAR_* and -json (API JSON), turned into the canonical Job and its warnings. Problems become
 // a CommandError whose message is the positioned, rendered diagnostics. `job run`, `job plan` and
-// `job validate` share this.
+// `job validate` share this. It also builds the job's submission (the source and variables as
+// given, Nomad's JobSubmission), which `job run` sends so the server can show the file later.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   ApiJobJSONError,
   canonicalizeJob,
   formatDiagnostics,
+  isJSONSyntax,
   jobWarnings,
   parseApiJobJSON,
   parseJobFile,
   type ApiJob,
   type Range,
 } from '../jobspec/index.js';
-import type { Job } from '../structs/index.js';
+import type { Job, JobSubmissionInput } from '../structs/index.js';
 import { CommandError, type CommandIO } from './command.js';
 import type { FlagSet } from './flags.js';
 
@@ -42,6 +44,32 @@ export interface LoadedJob {
   positions: Map<string, Range>;
   filename: string;
   source: string;
+  /** What `job run` sends as the request's Submission. */
+  submission: JobSubmissionInput;
+}
+
+const SIMPLE_TYPES = new Set(['string', 'number', 'bool']);
+
+/**
+ * Nomad's submission of an HCL job (jobspec2's submissionFromJob): -var flags over NOMAD_VAR_*
+ * values go to VariableFlags when their variable is undeclared or of a simple type; values of
+ * complex declared types become `name = value` lines appended to the var-files' contents.
+ */
+export function hclSubmission(source: string, vars: Record<string, string>, varFileTexts: readonly string[], env: Record<string, string | undefined>, declared: ReadonlyMap<string, { kind: string } | undefined>): JobSubmissionInput {
+  const given: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('NOMAD_VAR_') && k.length > 'NOMAD_VAR_'.length && v !== undefined) given[k.slice('NOMAD_VAR_'.length)] = v;
+  Object.assign(given, vars);
+  const flags: Record<string, string> = {};
+  const complex: string[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    const type = declared.get(name);
+    if (type === undefined || SIMPLE_TYPES.has(type.kind)) flags[name] = value;
+    else complex.push(`${name} = ${value}`);
+  }
+  let variables = varFileTexts.map((t) => `${t}\n`).join('');
+  const extra = complex.join('\n');
+  variables = variables !== '' && extra !== '' ? `${variables.replace(/\n+$/, '')}\n\n${extra}` : variables || extra;
+  return { Source: source, Format: isJSONSyntax(source) ? 'json' : 'hcl2', VariableFlags: Object.keys(flags).length ? flags : null, Variables: variables };
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -86,7 +114,7 @@ export async function loadJob(jobPath: string, opts: LoadJobOptions): Promise<Lo
       throw e;
     }
     const job = canonicalizeJob(apiJob);
-    return { job, apiJob, warnings: jobWarnings(job), positions: new Map(), filename, source };
+    return { job, apiJob, warnings: jobWarnings(job), positions: new Map(), filename, source, submission: { Source: source, Format: 'json', VariableFlags: null, Variables: '' } };
   }
   const vars = parseVarFlags(opts.vars);
   const varFiles = await Promise.all(opts.varFiles.map(async (f) => ({ name: f, text: await readText(path.resolve(opts.cwd, f), 'var file') })));
@@ -106,13 +134,14 @@ export async function loadJob(jobPath: string, opts: LoadJobOptions): Promise<Lo
   }
   const job = canonicalizeJob(r.job);
   const hclWarnings = r.diagnostics.filter((d) => d.severity === 'warning').map((d) => formatDiagnostics([d], sources).replace(/^(.*?)Warning: /, '$1'));
-  return { job, apiJob: r.job, warnings: [...hclWarnings, ...jobWarnings(job)], positions: r.positions, filename, source };
+  const submission = hclSubmission(source, vars, varFiles.map((f) => f.text), opts.env, r.variableTypes);
+  return { job, apiJob: r.job, warnings: [...hclWarnings, ...jobWarnings(job)], positions: r.positions, filename, source, submission };
 }
 
-/** The canonical job and its warnings (the lead's `job run` / `job plan` entry point). */
-export async function loadJobFile(jobPath: string, opts: LoadJobOptions): Promise<{ job: Job; warnings: string[] }> {
-  const { job, warnings } = await loadJob(jobPath, opts);
-  return { job, warnings };
+/** The canonical job, its warnings and its submission (the lead's `job run` / `job plan` entry point). */
+export async function loadJobFile(jobPath: string, opts: LoadJobOptions): Promise<{ job: Job; warnings: string[]; submission: JobSubmissionInput }> {
+  const { job, warnings, submission } = await loadJob(jobPath, opts);
+  return { job, warnings, submission };
 }
 
 /** The flags every command that reads a job file takes: -json, -hcl2-strict, -var, -var-file. */

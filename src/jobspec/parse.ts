@@ -7,7 +7,7 @@ import type { ApiJob } from './api-types.js';
 import { DecodeContext } from './decode-context.js';
 import { decodeJob } from './decode-job.js';
 import { nomadFunctions } from './functions/index.js';
-import type { HclFunction } from './functions/types.js';
+import type { HclFunction, HclType } from './functions/types.js';
 import { errorDiag, expandDynamic, formatRange, hasErrors, parseHCL, parseHCLJSON, type Diagnostic, type EvalContext, type Range } from './hcl/index.js';
 import { evaluateLocals } from './locals.js';
 import { SCHEMAS, toBodySchema } from './schema.js';
@@ -30,7 +30,13 @@ export interface ParseOptions {
 }
 
 export type ParseResult =
-  | { job: ApiJob; diagnostics: Diagnostic[]; positions: Map<string, Range> }
+  | {
+      job: ApiJob;
+      diagnostics: Diagnostic[];
+      positions: Map<string, Range>;
+      /** Declared input variables and their type constraints (undefined: none declared); the CLI uses it to build the job's submission. */
+      variableTypes: Map<string, HclType | undefined>;
+    }
   | { job: undefined; diagnostics: Diagnostic[]; positions: Map<string, Range> };
 
 let sharedFunctions: Record<string, HclFunction> | undefined;
@@ -96,5 +102,5 @@ export function parseJobFile(text: string, filename: string, opts: ParseOptions)
   diagnostics.push(...dc.diags);
   for (const [k, v] of dc.positions) positions.set(k, v);
   if (hasErrors(diagnostics)) return { job: undefined, diagnostics, positions };
-  return { job, diagnostics, positions };
+  return { job, diagnostics, positions, variableTypes: new Map([...vars.vars].map(([name, v]) => [name, v.type])) };
 }

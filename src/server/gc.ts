@@ -11,6 +11,7 @@ import { isParameterized, isPeriodic, type Job } from '../structs/job.js';
 import { nanosToMs } from '../structs/time.js';
 import type { ServerConfig, ServerContext } from './context.js';
 import { withStatus } from './job-status.js';
+import { deleteJobHistoryOps } from './jobs.js';
 import { del } from './state-writer.js';
 
 export interface GCResult {
@@ -63,7 +64,7 @@ export function planGC(snap: StateSnapshot, cfg: ServerConfig, now: number, forc
     if (!evals.every((e) => isTerminalEval(e.Status)) || !allocs.every(allocGCable)) continue;
     if (snap.childJobs(job.Namespace, job.ID).some((c) => !jobGCable(snap, c))) continue;
     ops.push(del(keys.job(job.Namespace, job.ID)));
-    for (const v of snap.jobVersions(job.Namespace, job.ID)) ops.push(del(keys.jobVersion(job.Namespace, job.ID, v.Version)));
+    ops.push(...deleteJobHistoryOps(snap, job.Namespace, job.ID));
     if (snap.periodicLaunch(job.Namespace, job.ID)) ops.push(del(keys.periodicLaunch(job.Namespace, job.ID)));
     evals.forEach(deleteEval);
     allocs.forEach(deleteAlloc);

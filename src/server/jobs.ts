@@ -1,17 +1,22 @@
 // The logic behind the job endpoints (Nomad's Job.* RPCs): register with Nomad's admission steps
 // (canonicalize, validate, enforce-index, type-change and spec-change checks), deregister (stop or
-// purge), versions, revert, and forced evaluation. Every change is one state transaction.
+// purge), versions, revert, and forced evaluation. Every change is one state transaction. The
+// source a version was submitted from (Nomad's JobSubmission) is stored beside the version and
+// goes with it; a version created without one (stop, revert, an API client's re-registration)
+// inherits the source of the version it was made from, as Nomad's state store does.
 import { canonicalizeJob, jobWarnings, validateJob, type ApiJob } from '../jobspec/index.js';
 import { keys, storedAlloc, THIS_WRITE } from '../state/schema.js';
 import type { StateSnapshot } from '../state/snapshot.js';
 import { EvalTrigger, type Evaluation } from '../structs/eval.js';
 import { isParameterized, isPeriodic, JOB_MAX_PRIORITY, JOB_TRACKED_VERSIONS, type Job } from '../structs/job.js';
+import { humanBytes, JOB_MAX_SOURCE_SIZE, submissionSize, type JobSubmission, type JobSubmissionInput } from '../structs/job-submission.js';
 import { msToNanos } from '../structs/time.js';
 import type { ServerContext } from './context.js';
 import { badRequest, conflict, notFound } from './errors.js';
 import { unknownJobFields } from './unknown-fields.js';
 import { deregisterChildrenOps } from './child-jobs.js';
 import { newEval } from './evals.js';
+import type { Op } from '../state/kv.js';
 import { del, put, unchanged } from './state-writer.js';
 
 export interface RegisterRequest {
@@ -21,6 +26,8 @@ export interface RegisterRequest {
   evalPriority?: number;
   /** Namespace and region from the query string, used when the job names none. */
   namespace?: string;
+  /** The job file the job was parsed from (`Submission` of the request), if the client sent it. */
+  submission?: JobSubmissionInput | null;
 }
 
 export interface RegisterResponse {
@@ -81,11 +88,50 @@ function versionsToTrim(snap: StateSnapshot, job: Job, newVersion: number): numb
   return versions.filter((v) => !kept.has(v.Version)).map((v) => v.Version);
 }
 
+/** A submission over the size limit is dropped (the job is still registered), with Nomad's warning. */
+export function admitSubmission(sub: JobSubmissionInput | null | undefined, maxSize = JOB_MAX_SOURCE_SIZE): { submission: JobSubmissionInput | undefined; warning?: string } {
+  if (!sub) return { submission: undefined };
+  const size = submissionSize(sub);
+  if (size > maxSize) return { submission: undefined, warning: `job source size of ${humanBytes(size)} exceeds maximum of ${humanBytes(maxSize)} and will be discarded` };
+  return { submission: sub };
+}
+
+/** The op storing `sub` as the source of `job`'s (new) version. */
+function putSubmission(job: Job, sub: JobSubmissionInput): Op {
+  const stored: JobSubmission = {
+    Source: sub.Source,
+    Format: sub.Format,
+    VariableFlags: sub.VariableFlags && Object.keys(sub.VariableFlags).length ? sub.VariableFlags : null,
+    Variables: sub.Variables,
+    Namespace: job.Namespace,
+    JobID: job.ID,
+    Version: job.Version,
+    JobModifyIndex: THIS_WRITE,
+  };
+  return put(keys.jobSubmission(job.Namespace, job.ID, job.Version), stored);
+}
+
+/** Deletes a job version and the source it was submitted from. */
+function deleteVersion(snap: StateSnapshot, ns: string, id: string, version: number): Op[] {
+  const ops = [del(keys.jobVersion(ns, id, version))];
+  if (snap.jobSubmission(ns, id, version)) ops.push(del(keys.jobSubmission(ns, id, version)));
+  return ops;
+}
+
+/** Deletes every version of a job and their sources (purge, garbage collection). */
+export function deleteJobHistoryOps(snap: StateSnapshot, ns: string, id: string): Op[] {
+  const ops = snap.jobVersions(ns, id).map((v) => del(keys.jobVersion(ns, id, v.Version)));
+  for (const v of snap.jobSubmissionVersions(ns, id)) ops.push(del(keys.jobSubmission(ns, id, v)));
+  return ops;
+}
+
 export class JobEndpoints {
   constructor(private readonly ctx: ServerContext) {}
 
   async register(req: RegisterRequest): Promise<RegisterResponse> {
     const { job: admitted, warnings } = admitJob(req.job, req.namespace);
+    const { submission, warning: sourceWarning } = admitSubmission(req.submission);
+    if (sourceWarning) warnings.push(sourceWarning);
     if (req.evalPriority !== undefined && req.evalPriority !== 0 && (req.evalPriority < 1 || req.evalPriority > JOB_MAX_PRIORITY)) {
       throw badRequest(`Eval priority must be between 1 and ${JOB_MAX_PRIORITY}`);
     }
@@ -117,7 +163,10 @@ export class JobEndpoints {
           JobModifyIndex: THIS_WRITE,
         };
         ops.push(put(jobKey, job), put(keys.jobVersion(job.Namespace, job.ID, job.Version), job));
-        for (const v of versionsToTrim(snap, job, job.Version)) ops.push(del(keys.jobVersion(job.Namespace, job.ID, v)));
+        // Without a source, a job naming an earlier version (a revert, the UI's start) inherits that version's.
+        const source = submission ?? (existing && admitted.Version <= existing.Version ? snap.jobSubmission(job.Namespace, job.ID, admitted.Version) : undefined);
+        if (source) ops.push(putSubmission(job, source));
+        for (const v of versionsToTrim(snap, job, job.Version)) ops.push(...deleteVersion(snap, job.Namespace, job.ID, v));
       } else {
         job = existing;
       }
@@ -155,14 +204,15 @@ export class JobEndpoints {
       const jobKey = keys.job(namespace, id);
       const ops = [];
       if (existing && opts.purge) {
-        ops.push(del(jobKey));
-        for (const v of snap.jobVersions(namespace, id)) ops.push(del(keys.jobVersion(namespace, id, v.Version)));
+        ops.push(del(jobKey), ...deleteJobHistoryOps(snap, namespace, id));
         const launch = snap.periodicLaunch(namespace, id);
         if (launch) ops.push(del(keys.periodicLaunch(namespace, id)));
       } else if (existing && !existing.Stop) {
         const stopped: Job = { ...existing, Stop: true, Version: existing.Version + 1, ModifyIndex: THIS_WRITE, JobModifyIndex: THIS_WRITE, SubmitTime: msToNanos(now), Stable: false };
         ops.push(put(jobKey, stopped), put(keys.jobVersion(namespace, id, stopped.Version), stopped));
-        for (const v of versionsToTrim(snap, stopped, stopped.Version)) ops.push(del(keys.jobVersion(namespace, id, v)));
+        const source = snap.jobSubmission(namespace, id, existing.Version);
+        if (source) ops.push(putSubmission(stopped, source));
+        for (const v of versionsToTrim(snap, stopped, stopped.Version)) ops.push(...deleteVersion(snap, namespace, id, v));
       }
       // Stopping or purging a periodic or parameterized parent stops (or purges) its children.
       const children = existing && (isPeriodic(existing) || isParameterized(existing)) ? deregisterChildrenOps(snap, existing, opts.purge, now) : { ops: [], evals: [], children: [] };

@@ -15,12 +15,13 @@ import type { Allocation } from '../structs/alloc.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/eval.js';
 import type { Job } from '../structs/job.js';
+import type { JobSubmission } from '../structs/job-submission.js';
 import type { Node } from '../structs/node.js';
 import type { ServiceRegistration } from '../structs/services.js';
 
 export const THIS_WRITE = -1;
 
-export const TABLES = ['jobs', 'job_versions', 'evals', 'allocs', 'alloc_jobs', 'nodes', 'deployments', 'services', 'variables', 'periodic_launch', 'meta'] as const;
+export const TABLES = ['jobs', 'job_versions', 'job_submissions', 'evals', 'allocs', 'alloc_jobs', 'nodes', 'deployments', 'services', 'variables', 'periodic_launch', 'meta'] as const;
 export type TableName = (typeof TABLES)[number];
 
 const ROOT = '/roam/';
@@ -46,6 +47,10 @@ export const keys = {
   },
   jobVersionsPrefix(ns: string, id: string): string {
     return `${ROOT}job_versions/${part(ns)}/${part(id)}/`;
+  },
+  /** The source a job version was submitted from (Nomad's job_submission table), when the client sent it. */
+  jobSubmission(ns: string, id: string, version: number): string {
+    return `${ROOT}job_submissions/${part(ns)}/${part(id)}/${String(version).padStart(10, '0')}`;
   },
   eval(id: string): string {
     return `${ROOT}evals/${id}`;
@@ -119,4 +124,4 @@ export function storedAlloc(a: Allocation): StoredAllocation {
   return { ...rest, Job: null, JobRef: job ? jobRefOf(job) : null };
 }
 
-export type TableRow = Job | Evaluation | StoredAllocation | Node | Deployment | ServiceRegistration | PeriodicLaunch;
+export type TableRow = Job | JobSubmission | Evaluation | StoredAllocation | Node | Deployment | ServiceRegistration | PeriodicLaunch;

@@ -5,6 +5,7 @@ import { isTerminalAlloc, type Allocation } from '../structs/alloc.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/eval.js';
 import type { Job } from '../structs/job.js';
+import type { JobSubmission } from '../structs/job-submission.js';
 import type { Node } from '../structs/node.js';
 import type { ServiceRegistration } from '../structs/services.js';
 import type { PeriodicLaunch, TableName } from './schema.js';
@@ -51,6 +52,17 @@ export class StateSnapshot {
 
   jobVersion(ns: string, id: string, version: number): Job | undefined {
     return this.t.jobVersions.get(nsKey(ns, id))?.get(version);
+  }
+
+  /** The source version `version` of a job was submitted from, if its client sent one. */
+  jobSubmission(ns: string, id: string, version: number): JobSubmission | undefined {
+    return this.t.jobSubmissions.get(nsKey(ns, id))?.get(version);
+  }
+
+  /** The versions of a job that have a stored submission, ascending. */
+  jobSubmissionVersions(ns: string, id: string): number[] {
+    const m = this.t.jobSubmissions.get(nsKey(ns, id));
+    return m ? [...m.keys()].sort((a, b) => a - b) : [];
   }
 
   /** Child jobs (periodic launches and dispatches) of a parent. */

@@ -6,6 +6,7 @@ import type { Allocation } from '../structs/alloc.js';
 import type { Deployment } from '../structs/deployment.js';
 import type { Evaluation } from '../structs/eval.js';
 import type { Job } from '../structs/job.js';
+import type { JobSubmission } from '../structs/job-submission.js';
 import type { Node } from '../structs/node.js';
 import type { ServiceRegistration } from '../structs/services.js';
 import type { KeyValue } from './kv.js';
@@ -30,6 +31,7 @@ export interface Tables {
   tableIndex: IMap<TableName, number>;
   jobs: IMap<string, Job>;
   jobVersions: IMap<string, IMap<number, Job>>;
+  jobSubmissions: IMap<string, IMap<number, JobSubmission>>;
   evals: IMap<string, Evaluation>;
   evalsByJob: IMap<string, ISet<string>>;
   allocs: IMap<string, Allocation>;
@@ -58,6 +60,7 @@ export function emptyTables(): Tables {
     tableIndex: IMap(),
     jobs: m as IMap<string, Job>,
     jobVersions: IMap(),
+    jobSubmissions: IMap(),
     evals: IMap(),
     evalsByJob: IMap(),
     allocs: IMap(),
@@ -182,6 +185,19 @@ export function applyChange(t: Tables, type: 'put' | 'delete', kv: KeyValue): Ta
         if (job.ModifyIndex === THIS_WRITE) job.ModifyIndex = kv.modRevision;
         if (job.CreateIndex === THIS_WRITE) job.CreateIndex = kv.createRevision;
         t.jobVersions = t.jobVersions.update(k, (m) => (m ?? IMap<number, Job>()).set(version, job));
+      }
+      break;
+    }
+    case 'job_submissions': {
+      const k = nsKey(parts[0] ?? '', parts[1] ?? '');
+      const version = Number(parts[2]);
+      if (del) {
+        const subs = t.jobSubmissions.get(k)?.delete(version);
+        t.jobSubmissions = subs && subs.size ? t.jobSubmissions.set(k, subs) : t.jobSubmissions.delete(k);
+      } else {
+        const sub = value() as JobSubmission;
+        if (sub.JobModifyIndex === THIS_WRITE) sub.JobModifyIndex = kv.modRevision;
+        t.jobSubmissions = t.jobSubmissions.update(k, (m) => (m ?? IMap<number, JobSubmission>()).set(version, sub));
       }
       break;
     }

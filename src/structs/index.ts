@@ -9,6 +9,7 @@ export * from './eval.js';
 export * from './ids.js';
 export * from './job.js';
 export * from './job-summary.js';
+export * from './job-submission.js';
 export * from './node.js';
 export * from './resources.js';
 export * from './services.js';

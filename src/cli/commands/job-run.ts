@@ -87,11 +87,11 @@ async function run(ctx: RunContext): Promise<number> {
   if (args.length !== 1) throw new UsageError('This command takes one argument: <path>');
   const path = args[0] ?? '';
   if (fs.getBool('output')) return runJobOutput(ctx);
-  const { job, warnings } = await loadJobFile(path, { vars: fs.getList('var'), varFiles: fs.getList('var-file'), json: fs.getBool('json'), cwd: io.cwd, env: io.env, stdin: io.stdin, strict: fs.getBool('hcl2-strict') });
+  const { job, warnings, submission } = await loadJobFile(path, { vars: fs.getList('var'), varFiles: fs.getList('var-file'), json: fs.getBool('json'), cwd: io.cwd, env: io.env, stdin: io.stdin, strict: fs.getBool('hcl2-strict') });
   const checkIndex = parsed.set.has('check-index');
   let resp;
   try {
-    resp = (await api.jobs.register(job, { ...(checkIndex ? { enforceIndex: true, jobModifyIndex: fs.getInt('check-index') } : {}), evalPriority: fs.getInt('eval-priority'), preserveCounts: fs.getBool('preserve-counts') })).data;
+    resp = (await api.jobs.register(job, { ...(checkIndex ? { enforceIndex: true, jobModifyIndex: fs.getInt('check-index') } : {}), evalPriority: fs.getInt('eval-priority'), preserveCounts: fs.getBool('preserve-counts'), submission })).data;
   } catch (err) {
     throw new CommandError(`Error submitting job: ${(err as Error).message}`);
   }

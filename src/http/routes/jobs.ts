@@ -10,6 +10,7 @@ import { planJob } from '../../server/plan.js';
 import { diffJobs } from '../../structs/job-diff.js';
 import { unknownRequestFields } from '../../server/unknown-fields.js';
 import { allocListStub } from '../../structs/alloc.js';
+import type { JobSubmissionInput } from '../../structs/job-submission.js';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.js';
 import type { Route, RouteReply, RouteRequest } from '../route.js';
 import { dispatchFromJSON, dispatchFromRawBody } from './dispatch-request.js';
@@ -32,13 +33,37 @@ export function splitJobPath(url: string): { id: string; sub: string } {
   return { id: decodeURIComponent(rest), sub };
 }
 
-function registerBody(req: RouteRequest): { job: ApiJob; enforceIndex: boolean; jobModifyIndex: number; evalPriority: number } {
+/** The request's `Submission` (the job file it came from), checked for shape; null when absent. */
+export function submissionFromBody(v: unknown): JobSubmissionInput | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new BadRequestError('Submission must be an object ({"Source", "Format", "VariableFlags", "Variables"})');
+  const o = v as Record<string, unknown>;
+  const str = (k: string): string => {
+    const x = o[k];
+    if (x === undefined || x === null) return '';
+    if (typeof x !== 'string') throw new BadRequestError(`Submission.${k} must be a string`);
+    return x;
+  };
+  let flags: Record<string, string> | null = null;
+  const f = o['VariableFlags'];
+  if (f !== undefined && f !== null) {
+    if (typeof f !== 'object' || Array.isArray(f)) throw new BadRequestError('Submission.VariableFlags must be an object of strings');
+    flags = {};
+    for (const [k, x] of Object.entries(f)) {
+      if (typeof x !== 'string') throw new BadRequestError(`Submission.VariableFlags.${k} must be a string`);
+      flags[k] = x;
+    }
+  }
+  return { Source: str('Source'), Format: str('Format'), VariableFlags: flags, Variables: str('Variables') };
+}
+
+function registerBody(req: RouteRequest): { job: ApiJob; enforceIndex: boolean; jobModifyIndex: number; evalPriority: number; submission: JobSubmissionInput | null } {
   const body = requireObject(req.body, 'a job registration ({"Job": {...}})');
   const unknown = unknownRequestFields(body);
   if (unknown.length) throw new BadRequestError(`Invalid job registration request: ${unknown.join('; ')}`);
   const job = body['Job'];
   if (job === undefined || job === null || typeof job !== 'object') throw new BadRequestError('Job must be specified');
-  return { job: job as ApiJob, enforceIndex: body['EnforceIndex'] === true, jobModifyIndex: Number(body['JobModifyIndex'] ?? 0), evalPriority: Number(body['EvalPriority'] ?? 0) };
+  return { job: job as ApiJob, enforceIndex: body['EnforceIndex'] === true, jobModifyIndex: Number(body['JobModifyIndex'] ?? 0), evalPriority: Number(body['EvalPriority'] ?? 0), submission: submissionFromBody(body['Submission']) };
 }
 
 export function jobRoutes(server: Server): Route[] {
@@ -47,7 +72,7 @@ export function jobRoutes(server: Server): Route[] {
   const register = async (req: RouteRequest, urlID?: string): Promise<RouteReply> => {
     const b = registerBody(req);
     if (urlID !== undefined && b.job.ID !== undefined && b.job.ID !== urlID) throw new BadRequestError('Job ID does not match name');
-    const r = await server.jobs.register({ job: b.job, enforceIndex: b.enforceIndex, jobModifyIndex: b.jobModifyIndex, evalPriority: b.evalPriority, namespace: req.query.namespace });
+    const r = await server.jobs.register({ job: b.job, enforceIndex: b.enforceIndex, jobModifyIndex: b.jobModifyIndex, evalPriority: b.evalPriority, namespace: req.query.namespace, submission: b.submission });
     return { body: r, index: r.Index };
   };
 
@@ -142,6 +167,19 @@ export function jobRoutes(server: Server): Route[] {
         if (req.method !== 'PUT' && req.method !== 'POST') throw new MethodNotAllowedError();
         const r = await dispatchJob(server.ctx, sub === 'dispatch' ? dispatchFromJSON(req, id) : dispatchFromRawBody(req, id));
         return { body: r, index: r.Index };
+      }
+      case 'submission': {
+        // Nomad's /v1/job/:id/submission?version=N: the source that version was submitted from.
+        if (req.method !== 'GET') throw new MethodNotAllowedError();
+        const raw = stringParam(req, 'version');
+        if (!/^\d+$/.test(raw)) throw new BadRequestError('Unable to parse job submission version parameter');
+        const version = Number(raw);
+        const r = await blockingQuery(store, blockingOpts(req), (snap) => {
+          const sub = snap.jobSubmission(ns, id, version);
+          return { value: sub, index: sub ? sub.JobModifyIndex : snap.index('job_submissions') };
+        });
+        if (!r.value) throw new NotFoundError('job source not found');
+        return { body: r.value, index: r.index };
       }
       case 'deployments': {
         const snap = store.snapshot();
