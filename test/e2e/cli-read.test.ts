@@ -55,7 +55,7 @@ before(async () => {
   await api.jobs.register(mockJob({ ID: 'web-2', Datacenters: ['*'], TaskGroups: [mockTaskGroup({ Count: 1 })] }));
   await api.jobs.register(mockBatchJob({ ID: 'nightly', Datacenters: ['*'], Periodic: { Enabled: true, Spec: '0 3 * * *', Specs: null, SpecType: 'cron', ProhibitOverlap: true, TimeZone: 'UTC' } }));
   await api.jobs.register(mockBatchJob({ ID: 'render', Datacenters: ['*'], ParameterizedJob: { Payload: 'optional', MetaRequired: ['input'], MetaOptional: ['quality', 'size'] } }));
-  await api.jobs.register(mockJob({ ID: 'needs-docker', Datacenters: ['*'], TaskGroups: [mockTaskGroup({ Name: 'app', Count: 1, Tasks: [mockTask({ Name: 'app', Driver: 'docker' })] })] }));
+  await api.jobs.register(mockJob({ ID: 'needs-qemu', Datacenters: ['*'], TaskGroups: [mockTaskGroup({ Name: 'app', Count: 1, Tasks: [mockTask({ Name: 'app', Driver: 'qemu' })] })] }));
   const allocs = await until('two web allocations', async () => {
     const a = (await api.jobs.allocations('web')).data;
     return a.length === 2 ? a : undefined;
@@ -130,7 +130,7 @@ test('job status -json prints Nomad JobJson objects', () => {
 test('job status resolves prefixes and reports unknown and ambiguous ones', () => {
   const prefix = cli('job', 'status', '-short', 'nee');
   assert.equal(prefix.code, 0, prefix.stderr);
-  assert.match(prefix.stdout, /^ID\s+= needs-docker$/m);
+  assert.match(prefix.stdout, /^ID\s+= needs-qemu$/m);
   const exact = cli('job', 'status', '-short', 'web');
   assert.equal(exact.code, 0, 'an exact ID wins over longer IDs sharing it');
   const amb = cli('job', 'status', 'we');
@@ -160,18 +160,18 @@ test('job status shows periodic and parameterized sections', () => {
 });
 
 test('job status, eval status and eval list explain placement failures', async () => {
-  const r = cli('job', 'status', 'needs-docker');
+  const r = cli('job', 'status', 'needs-qemu');
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\n\nPlacement Failure\nTask Group "app":\n( {2}\* .*\n)* {2}\* Constraint "missing drivers": \d nodes excluded by filter\n/);
   assert.match(r.stdout, /Allocations\nNo allocations placed\n$/);
-  const failed = (await api.jobs.evaluations('needs-docker')).data.find((e) => e.TriggeredBy === 'job-register');
+  const failed = (await api.jobs.evaluations('needs-qemu')).data.find((e) => e.TriggeredBy === 'job-register');
   assert.ok(failed);
   const s = cli('eval', 'status', failed.ID.slice(0, 8));
   assert.equal(s.code, 0, s.stderr);
   assert.match(s.stdout, new RegExp(`^ID\\s+= ${failed.ID.slice(0, 8)}$`, 'm'));
   assert.match(s.stdout, /^Status\s+= complete$/m);
   assert.match(s.stdout, /^TriggeredBy\s+= job-register$/m);
-  assert.match(s.stdout, /^Job ID\s+= needs-docker$/m);
+  assert.match(s.stdout, /^Job ID\s+= needs-qemu$/m);
   assert.match(s.stdout, /^Placement Failures = true$/m);
   assert.match(s.stdout, /\n\nFailed Placements\nTask Group "app" \(failed to place 1 allocation\):\n( {2}\* .*\n)* {2}\* Constraint "missing drivers": \d nodes excluded by filter\n/);
   assert.match(s.stdout, /\n\nEvaluation "[0-9a-f]{8}" waiting for additional capacity to place remainder\n$/);
@@ -179,11 +179,11 @@ test('job status, eval status and eval list explain placement failures', async (
   assert.equal(j.ID, failed.ID);
   assert.ok(j.FailedTGAllocs['app']);
 
-  const list = cli('eval', 'list', '-job', 'needs-docker');
+  const list = cli('eval', 'list', '-job', 'needs-qemu');
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, /^ID\s+Priority\s+Triggered By\s+Job ID\s+Namespace\s+Node ID\s+Status\s+Placement Failures$/m);
-  assert.match(list.stdout, /^[0-9a-f]{8}\s+50\s+job-register\s+needs-docker\s+default\s+<none>\s+complete\s+true$/m);
-  assert.match(list.stdout, /^[0-9a-f]{8}\s+50\s+queued-allocs\s+needs-docker\s+default\s+<none>\s+blocked\s+N\/A - In Progress$/m);
+  assert.match(list.stdout, /^[0-9a-f]{8}\s+50\s+job-register\s+needs-qemu\s+default\s+<none>\s+complete\s+true$/m);
+  assert.match(list.stdout, /^[0-9a-f]{8}\s+50\s+queued-allocs\s+needs-qemu\s+default\s+<none>\s+blocked\s+N\/A - In Progress$/m);
   assert.doesNotMatch(list.stdout, /\sweb\s/);
   assert.ok(Array.isArray(JSON.parse(cli('eval', 'list', '-json').stdout)));
   assert.equal(cli('eval', 'list', '-job', 'nope').stdout, 'No evals found\n');
@@ -208,7 +208,7 @@ test('job allocs lists a job allocations', () => {
   assert.ok(v.stdout.includes(runningAlloc.ID));
   const j = JSON.parse(cli('job', 'allocs', '-json', 'web').stdout) as { ID: string }[];
   assert.equal(j.length, 2);
-  assert.equal(cli('job', 'allocs', 'needs-docker').stdout, 'No allocations placed\n');
+  assert.equal(cli('job', 'allocs', 'needs-qemu').stdout, 'No allocations placed\n');
   const none = cli('job', 'allocs', 'nope');
   assert.equal(none.code, 1);
   assert.equal(none.stderr, 'No job(s) with prefix or ID "nope" found\n');
