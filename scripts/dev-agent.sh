@@ -6,8 +6,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/setup.sh"
+# This run's record of what it starts (a dockerd already running is left alone).
+ROAM_SERVICES_DIR="$(mktemp -d /tmp/roam-services.XXXXXX)"
+export ROAM_SERVICES_DIR
 bash "$root/scripts/services.sh" start
-trap 'bash "$root/scripts/services.sh" stop' EXIT
+trap 'bash "$root/scripts/services.sh" stop; rm -rf "$ROAM_SERVICES_DIR"' EXIT
 echo "==> Starting: roam agent -dev $*"
 "$root/bin/roam" agent -dev "$@" &
 agent=$!

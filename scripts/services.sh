@@ -4,7 +4,8 @@
 #   services.sh stop    stop the dockerd this script started (if any) and undo what it left behind
 #   services.sh status  say what is running
 # State lives in $ROAM_SERVICES_DIR (default /run/roam-services): the PID of a dockerd we started
-# and the ip_forward value to restore. A dockerd that was already running is left alone.
+# and the ip_forward value to restore. A dockerd that was already running is left alone. test.sh
+# and dev-agent.sh give each run its own directory, so one run never stops another's dockerd.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${ROAM_SERVICES_DIR:-/run/roam-services}"

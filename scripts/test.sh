@@ -6,10 +6,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
 
+# This run's own record of what it started: a dockerd that was already running (another run's, or
+# the machine's) is neither started nor stopped here.
+ROAM_SERVICES_DIR="$(mktemp -d /tmp/roam-services.XXXXXX)"
+export ROAM_SERVICES_DIR
+
 cleanup() {
   local rc=$?
   # Services started for the tests are stopped here, by PID (scripts/services.sh records them).
   if [ -x scripts/services.sh ]; then bash scripts/services.sh stop || true; fi
+  rm -rf "$ROAM_SERVICES_DIR"
   exit $rc
 }
 trap cleanup EXIT
