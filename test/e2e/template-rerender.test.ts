@@ -2,8 +2,9 @@
 // re-renders when the job that registers x stops — with change_mode signal (the task traps
 // SIGUSR1 and logs what the file now says) and with change_mode restart (the task starts again
 // and logs the new content, "Restart Signaled" in its events); a template over nomadVar
-// re-renders after `roam var put` and its change_script runs inside the task; `roam var get -out
-// go-template` renders a template over the variable.
+// re-renders after `roam var put` and its change_script runs inside the task; another with
+// change_mode signal gets SIGUSR1 when `roam var put` changes the variable, and its task logs it;
+// `roam var get -out go-template` renders a template over the variable.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,7 +46,7 @@ describe('template re-rendering on a dev agent', () => {
   });
 
   after(async () => {
-    for (const job of ['backend', 'web', 'vars']) roam(['job', 'stop', '-purge', job], { env: env() });
+    for (const job of ['backend', 'web', 'vars', 'varsig']) roam(['job', 'stop', '-purge', job], { env: env() });
     await agent.stop();
     fs.rmSync(work, { recursive: true, force: true });
   });
@@ -192,5 +193,44 @@ describe('template re-rendering on a dev agent', () => {
     const got = roam(['var', 'get', '-out', 'go-template', '-template', '{{ .Path }}: {{ .Items.pw }}', 'nomad/jobs/vars'], { env: env() });
     assert.equal(got.code, 0, got.stderr);
     assert.equal(got.stdout, 'nomad/jobs/vars: two\n');
+  });
+
+  test('roam var put re-renders a nomadVar template with change_mode signal: the task traps SIGUSR1', async () => {
+    let r = roam(['var', 'put', 'nomad/jobs/varsig', 'color=red'], { env: env() });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    runJob(
+      'varsig',
+      `job "varsig" {
+  group "g" {
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/sh"
+        args    = ["-c", "trap 'echo \\"usr1: $(cat local/color.txt)\\"' USR1; echo \\"start: $(cat local/color.txt)\\"; while true; do sleep 1 & wait $!; done"]
+      }
+      template {
+        data          = "{{ with nomadVar \\"nomad/jobs/varsig\\" }}{{ .color }}{{ end }}"
+        destination   = "local/color.txt"
+        change_mode   = "signal"
+        change_signal = "SIGUSR1"
+        splay         = "0s"
+      }
+    }
+  }
+}`,
+    );
+    const a = await onlyAlloc(api, 'varsig', (x) => x.TaskStates?.['t']?.State === 'running');
+    await waitFor('first render seen by the task', async () => (await cat(a.ID, 'alloc/logs/t.stdout.0'))?.includes('start: red'));
+
+    r = roam(['var', 'put', '-force', 'nomad/jobs/varsig', 'color=blue'], { env: env() });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const log = await waitFor('SIGUSR1 handled', async () => {
+      const t = await cat(a.ID, 'alloc/logs/t.stdout.0');
+      return t?.includes('usr1: blue') ? t : undefined;
+    });
+    assert.deepEqual(log.split('\n').filter((l) => l !== ''), ['start: red', 'usr1: blue']);
+    const evs = await eventsOf(a.ID, 't');
+    assert.ok(evs.some((e) => e.Type === 'Signaling' && e.DisplayMessage === 'Template re-rendered'), JSON.stringify(evs));
+    assert.equal((await api.allocations.info(a.ID)).data.TaskStates?.['t']?.Restarts, 0);
   });
 });

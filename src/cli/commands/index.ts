@@ -60,5 +60,6 @@ allCommands.push(serviceListCommand, serviceInfoCommand, serviceDeleteCommand);
 
 // Variables.
 import { varGetCommand, varListCommand, varPurgeCommand, varPutCommand } from './var.js';
+import { varLockCommand } from './var-lock.js';
 
-allCommands.push(varPutCommand, varGetCommand, varListCommand, varPurgeCommand);
+allCommands.push(varPutCommand, varGetCommand, varListCommand, varPurgeCommand, varLockCommand);

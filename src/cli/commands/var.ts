@@ -1,4 +1,5 @@
-// `roam var put|get|list|purge`: Nomad Variables from the command line (Nomad's command/var_*.go).
+// `roam var put|get|list|purge`: Nomad Variables from the command line (Nomad's command/var_*.go;
+// `var lock` is in var-lock.ts).
 // Output layouts follow Nomad's: the "table" view is a KV block of metadata then "Items", `-out
 // json` is the variable indented by two spaces, `-out hcl` a variable specification, `-out
 // go-template -template '{{ … }}'` renders the variable as Nomad's *api.Variable (var list: the
@@ -27,9 +28,10 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The variable as Nomad's api.Variable marshals it (field order included). */
+/** The variable as Nomad's api.Variable marshals it (field order included; the lock as api.VariableLock). */
 function variableJSON(v: Variable): string {
-  const ordered = { Namespace: v.Namespace, Path: v.Path, CreateIndex: v.CreateIndex, ModifyIndex: v.ModifyIndex, CreateTime: v.CreateTime, ModifyTime: v.ModifyTime, Items: v.Items, ...(v.Lock ? { Lock: v.Lock } : {}) };
+  const lock = v.Lock ? { Lock: { ID: v.Lock.ID, TTL: v.Lock.TTL, LockDelay: v.Lock.LockDelay } } : {};
+  const ordered = { Namespace: v.Namespace, Path: v.Path, CreateIndex: v.CreateIndex, ModifyIndex: v.ModifyIndex, CreateTime: v.CreateTime, ModifyTime: v.ModifyTime, Items: v.Items, ...lock };
   return JSON.stringify(ordered, null, 2);
 }
 
@@ -110,21 +112,23 @@ function goTemplateOut(io: CommandIO, template: string, data: unknown, list = fa
   return 0;
 }
 
-function rejectWildcard(api: RoamApi): void {
+export function rejectWildcard(api: RoamApi): void {
   if (api.http.config.namespace === '*') throw new CommandError(ERR_WILDCARD_NS);
 }
 
-const sanitizePath = (s: string): string => s.trim().replace(/^\/+|\/+$/g, '');
+export const sanitizePath = (s: string): string => s.trim().replace(/^\/+|\/+$/g, '');
 
-/** A variable specification (JSON) as `var put` reads it from a file or stdin. */
-interface Spec {
+/** A variable specification (JSON) as `var put` and `var lock` read it from a file or stdin. */
+export interface Spec {
   Namespace?: string;
   Path?: string;
   ModifyIndex?: number;
   Items?: Record<string, string>;
+  /** `var put`: the ID of the lock the variable holds; `var lock`: the lock to acquire. */
+  Lock?: { ID?: string; TTL?: string; LockDelay?: string } | null;
 }
 
-function parseSpec(text: string, inFmt: string): Spec {
+export function parseSpec(text: string, inFmt: string): Spec {
   if (inFmt === 'hcl') throw new CommandError('Failed to parse variable data: HCL variable specifications are not supported by roam yet; use -in json');
   try {
     const v = JSON.parse(text) as unknown;
@@ -271,7 +275,8 @@ roam var put [options] <path to store variable> [<variable spec file reference>]
     const cas = flags.getBool('force') ? undefined : modifyIndex;
     let written: Variable;
     try {
-      written = (await api.variables.put(finalPath, items, { ...(namespace ? { namespace } : {}), ...(cas !== undefined ? { cas } : {}) })).data;
+      const lockID = spec.Lock?.ID ?? '';
+      written = (await api.variables.put(finalPath, items, { ...(namespace ? { namespace } : {}), ...(cas !== undefined ? { cas } : {}), ...(lockID ? { lockID } : {}) })).data;
     } catch (err) {
       if (err instanceof VariableConflictError) {
         io.err(casConflictMessage(cas ?? 0, err.current));
