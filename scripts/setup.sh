@@ -34,6 +34,8 @@ check_pkg iptables iptables
 check_file /usr/lib/cni/bridge containernetworking-plugins
 check_file /bin/busybox busybox-static
 check_pkg redis-server redis-server
+# A local registry for the docker driver's image-pull tests (there is no reachable registry here).
+check_pkg docker-registry docker-registry
 # Browser tests of the web UI (playwright-core drives Debian's chromium); tests only.
 check_pkg chromium chromium
 if [ "${#need_pkgs[@]}" -gt 0 ]; then

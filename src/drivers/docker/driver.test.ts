@@ -1,7 +1,8 @@
 // The docker driver against the real dockerd (scripts/services.sh starts it): what the shared
 // conformance suite does not cover — fingerprint states, published ports, OOM kills, labels and
-// mounts, image pulls that fail, the plugin config's gates and the dangling-container reaper.
+// mounts, image pulls (from a local docker-registry) and pulls that fail, the plugin config's gates and the dangling-container reaper.
 import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -201,3 +202,43 @@ function fetchPage(port: number): Promise<string> {
       .on('error', reject);
   });
 }
+
+void describe('docker driver: pulling from a registry', () => {
+  test('a missing image is pulled, with Downloading image and Downloaded image events; force_pull pulls again', async (t) => {
+    const port = await freePort();
+    const dir = janitor.tempDir('roam-registry-');
+    fs.writeFileSync(
+      path.join(dir, 'config.yml'),
+      `version: 0.1\nlog: {level: error}\nstorage: {filesystem: {rootdirectory: ${dir}/data}}\nhttp: {addr: 127.0.0.1:${port}}\n`,
+    );
+    const registry = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: 'ignore' });
+    t.after(() => {
+      registry.kill('SIGKILL');
+    });
+    const image = `127.0.0.1:${port}/roam/pulltest:1`;
+    for (let i = 0; i < 50; i++) {
+      if (await fetchPage(port).then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    execFileSync('docker', ['tag', TEST_IMAGE, image]);
+    execFileSync('docker', ['push', image], { stdio: 'ignore' });
+    execFileSync('docker', ['rmi', image], { stdio: 'ignore' });
+    t.after(() => void spawnSync('docker', ['rmi', '-f', image]));
+
+    const d = newDriver();
+    const events: string[] = [];
+    const cfg = { ...cfgFor({ image, command: 'true' }), events: (m: string) => void events.push(m) };
+    await start(d, cfg);
+    assert.equal((await d.waitTask(cfg.id)).exitCode, 0);
+    assert.deepEqual(events, ['Downloading image', `Downloaded image ${image}`]);
+    // Present now: used without pulling, unless force_pull.
+    const again: string[] = [];
+    const cfg2 = { ...cfgFor({ image, command: 'true' }), events: (m: string) => void again.push(m) };
+    await start(d, cfg2);
+    assert.deepEqual(again, []);
+    const forced: string[] = [];
+    const cfg3 = { ...cfgFor({ image, command: 'true', force_pull: true }), events: (m: string) => void forced.push(m) };
+    await start(d, cfg3);
+    assert.deepEqual(forced, ['Downloading image', `Downloaded image ${image}`]);
+  });
+});
