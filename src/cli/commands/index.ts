@@ -63,3 +63,8 @@ import { varGetCommand, varListCommand, varPurgeCommand, varPutCommand } from '.
 import { varLockCommand } from './var-lock.js';
 
 allCommands.push(varPutCommand, varGetCommand, varListCommand, varPurgeCommand, varLockCommand);
+
+// The web UI's address for an object.
+import { uiCommand } from './ui.js';
+
+allCommands.push(uiCommand);
