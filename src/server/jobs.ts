@@ -2,8 +2,8 @@
 // (canonicalize, validate, enforce-index, type-change and spec-change checks), deregister (stop or
 // purge), versions, revert, and forced evaluation. Every change is one state transaction. The
 // source a version was submitted from (Nomad's JobSubmission) is stored beside the version and
-// goes with it; a version created without one (stop, revert, an API client's re-registration)
-// inherits the source of the version it was made from, as Nomad's state store does.
+// goes with it; a version created without one by a stop or a revert inherits the source of the
+// version it was made from, as Nomad's state store does.
 import { canonicalizeJob, jobWarnings, validateJob, type ApiJob } from '../jobspec/index.js';
 import { keys, storedAlloc, THIS_WRITE } from '../state/schema.js';
 import type { StateSnapshot } from '../state/snapshot.js';
@@ -111,6 +111,18 @@ function putSubmission(job: Job, sub: JobSubmissionInput): Op {
   return put(keys.jobSubmission(job.Namespace, job.ID, job.Version), stored);
 }
 
+/**
+ * The source a registration without one inherits: that of the earlier version it names (a revert,
+ * the UI's start), as Nomad's state store does — but only when the job is that version's
+ * specification (Stop aside), so a changed job registered without its file never shows a stale one.
+ */
+function inheritedSubmission(snap: StateSnapshot, existing: Job | undefined, admitted: Job): JobSubmission | undefined {
+  if (!existing || admitted.Version > existing.Version) return undefined;
+  const named = snap.jobVersion(admitted.Namespace, admitted.ID, admitted.Version);
+  if (!named || specChanged({ ...named, Stop: false }, { ...admitted, Stop: false })) return undefined;
+  return snap.jobSubmission(admitted.Namespace, admitted.ID, admitted.Version);
+}
+
 /** Deletes a job version and the source it was submitted from. */
 function deleteVersion(snap: StateSnapshot, ns: string, id: string, version: number): Op[] {
   const ops = [del(keys.jobVersion(ns, id, version))];
@@ -163,8 +175,7 @@ export class JobEndpoints {
           JobModifyIndex: THIS_WRITE,
         };
         ops.push(put(jobKey, job), put(keys.jobVersion(job.Namespace, job.ID, job.Version), job));
-        // Without a source, a job naming an earlier version (a revert, the UI's start) inherits that version's.
-        const source = submission ?? (existing && admitted.Version <= existing.Version ? snap.jobSubmission(job.Namespace, job.ID, admitted.Version) : undefined);
+        const source = submission ?? inheritedSubmission(snap, existing, admitted);
         if (source) ops.push(putSubmission(job, source));
         for (const v of versionsToTrim(snap, job, job.Version)) ops.push(...deleteVersion(snap, job.Namespace, job.ID, v));
       } else {

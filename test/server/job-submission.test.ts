@@ -59,6 +59,14 @@ test('stopping and reverting create versions that inherit the source they were m
   const v3 = await c.api.jobs.submission('inherit', 3);
   assert.match(v3.data.Source, /count = 1/, 'the reverted version has the source of version 0');
   assert.equal(v3.data.Version, 3);
+  // Starting the stopped job again (the UI registers the current version with Stop cleared) keeps its source.
+  await c.api.jobs.deregister('inherit', false);
+  const stopped = (await c.api.jobs.info('inherit')).data;
+  await c.api.jobs.register({ ...stopped, Stop: false });
+  assert.match((await c.api.jobs.submission('inherit', 5)).data.Source, /count = 1/);
+  // A changed job registered without its file gets none, rather than an older version's.
+  await c.api.jobs.register(job('inherit', 9));
+  await assert.rejects(c.api.jobs.submission('inherit', 6), is404);
 });
 
 test('a source over 1 MB is dropped with Nomad\'s warning; the job is still registered', async () => {
