@@ -122,8 +122,8 @@ describe('template re-rendering on a dev agent', () => {
     });
     assert.equal(sigLog.split('\n').filter((l) => l.startsWith('start:')).length, 1, sigLog);
     assert.equal(await cat(web.ID, 'sig/local/x.txt'), '');
-    const sigEvents = await eventsOf(web.ID, 'sig');
-    assert.ok(sigEvents.some((e) => e.Type === 'Signaling' && e.DisplayMessage === 'Template re-rendered'), JSON.stringify(sigEvents));
+    // Task events reach the server a moment after the task acted on the signal.
+    await waitFor('the Signaling event', async () => (await eventsOf(web.ID, 'sig')).some((e) => e.Type === 'Signaling' && e.DisplayMessage === 'Template re-rendered'));
 
     // restart: the task started again and saw the new (empty) content.
     const rstLog = await waitFor('rst restarted', async () => {
