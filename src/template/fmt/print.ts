@@ -253,7 +253,7 @@ export class Printer {
 
   private integer(n: bigint, base: number, verb: string, digits: string): void {
     const negative = n < 0n;
-    let u = negative ? -n : n;
+    const u = negative ? -n : n;
     let prec = 0;
     if (this.f.precPresent) {
       prec = this.f.prec;
@@ -268,13 +268,8 @@ export class Printer {
       prec = this.f.wid;
       if (negative || this.f.plus || this.f.space) prec--;
     }
-    let s = '';
-    const b = BigInt(base);
-    if (u === 0n) s = '0';
-    while (u > 0n) {
-      s = (digits[Number(u % b)] as string) + s;
-      u /= b;
-    }
+    let s = u.toString(base);
+    if (digits === '0123456789ABCDEF') s = s.toUpperCase();
     if (prec > s.length) s = '0'.repeat(prec - s.length) + s;
     if (this.f.sharp) {
       if (base === 2) s = `0b${s}`;
@@ -392,6 +387,10 @@ export function sprintln(args: readonly unknown[]): string {
 
 /** Formats one value as fmt.Fprint does (the output of `{{ pipeline }}`). */
 export function formatValue(v: unknown): string {
+  // The common cases without a Printer (what printArg would produce): a string prints as itself,
+  // a safe integer in decimal.
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
   const p = new Printer();
   p.printArg(v, 'v');
   return p.buf;

@@ -20,68 +20,78 @@ function parseNum(s: string, start: number, end: number): { num: number; ok: boo
   return { num, ok, next: i };
 }
 
+/** Where the scan of a format string is (Go's pp fields); plain data, so a call allocates no closures. */
+interface Scan {
+  format: string;
+  args: readonly unknown[];
+  argNum: number;
+  reordered: boolean;
+  goodArgNum: boolean;
+}
+
+/** Go's argNumber: an explicit `[n]` argument index at i, if any; returns where the scan goes on and whether one was found. */
+function argNumber(st: Scan, i: number): { i: number; found: boolean } {
+  const { format, args } = st;
+  const end = format.length;
+  if (i >= end || format[i] !== '[') return { i, found: false };
+  st.reordered = true;
+  // parseArgNumber
+  let idx = 0;
+  let wid = 1;
+  let ok = false;
+  if (end - i >= 3) {
+    for (let j = i + 1; j < end; j++) {
+      if (format[j] === ']') {
+        const r = parseNum(format, i + 1, j);
+        if (!r.ok || r.next !== j) {
+          wid = j - i + 1;
+          ok = false;
+        } else {
+          idx = r.num - 1;
+          wid = j - i + 1;
+          ok = true;
+        }
+        break;
+      }
+    }
+  }
+  if (ok && idx >= 0 && idx < args.length) {
+    st.argNum = idx;
+    return { i: i + wid, found: true };
+  }
+  st.goodArgNum = false;
+  return { i: i + wid, found: ok };
+}
+
+/** Go's intFromArg: a `*` width or precision taken from the next argument. */
+function intFromArg(st: Scan): { num: number; ok: boolean } {
+  let num = 0;
+  let ok = false;
+  if (st.argNum < st.args.length) {
+    const a = st.args[st.argNum];
+    if (kindOf(a) === 'int') {
+      num = Number(toBigInt(a));
+      ok = true;
+    }
+    st.argNum++;
+    if (tooLarge(num)) {
+      num = 0;
+      ok = false;
+    }
+  }
+  return { num, ok };
+}
+
 /** fmt.Sprintf. */
 export function sprintf(format: string, args: readonly unknown[]): string {
   const p = new Printer();
   const end = format.length;
-  let argNum = 0;
+  const st: Scan = { format, args, argNum: 0, reordered: false, goodArgNum: true };
   let afterIndex = false;
-  let reordered = false;
-  let goodArgNum = true;
-
-  const argNumber = (i: number): { i: number; found: boolean } => {
-    if (i >= end || format[i] !== '[') return { i, found: false };
-    reordered = true;
-    // parseArgNumber
-    let idx = 0;
-    let wid = 1;
-    let ok = false;
-    if (end - i >= 3) {
-      for (let j = i + 1; j < end; j++) {
-        if (format[j] === ']') {
-          const r = parseNum(format, i + 1, j);
-          if (!r.ok || r.next !== j) {
-            wid = j - i + 1;
-            ok = false;
-          } else {
-            idx = r.num - 1;
-            wid = j - i + 1;
-            ok = true;
-          }
-          break;
-        }
-      }
-    }
-    if (ok && idx >= 0 && idx < args.length) {
-      argNum = idx;
-      return { i: i + wid, found: true };
-    }
-    goodArgNum = false;
-    return { i: i + wid, found: ok };
-  };
-
-  const intFromArg = (): { num: number; ok: boolean } => {
-    let num = 0;
-    let ok = false;
-    if (argNum < args.length) {
-      const a = args[argNum];
-      if (kindOf(a) === 'int') {
-        const n = Number(toBigInt(a));
-        num = n;
-        ok = true;
-      }
-      argNum++;
-      if (tooLarge(num)) {
-        num = 0;
-        ok = false;
-      }
-    }
-    return { num, ok };
-  };
 
   let i = 0;
   formatLoop: while (i < end) {
-    goodArgNum = true;
+    st.goodArgNum = true;
     const lasti = i;
     while (i < end && format[i] !== '%') i++;
     if (i > lasti) p.buf += format.slice(lasti, i);
@@ -109,27 +119,27 @@ export function sprintf(format: string, args: readonly unknown[]): string {
           f.space = true;
           break;
         default:
-          if (c >= 'a' && c <= 'z' && argNum < args.length) {
+          if (c >= 'a' && c <= 'z' && st.argNum < args.length) {
             if (c === 'v') {
               f.sharpV = f.sharp;
               f.sharp = false;
               f.plusV = f.plus;
               f.plus = false;
             }
-            p.printArg(args[argNum], c);
-            argNum++;
+            p.printArg(args[st.argNum], c);
+            st.argNum++;
             i++;
             continue formatLoop;
           }
           break simple;
       }
     }
-    let r = argNumber(i);
+    let r = argNumber(st, i);
     i = r.i;
     afterIndex = r.found;
     if (i < end && format[i] === '*') {
       i++;
-      const w = intFromArg();
+      const w = intFromArg(st);
       f.wid = w.num;
       f.widPresent = w.ok;
       if (!f.widPresent) p.buf += '%!(BADWIDTH)';
@@ -144,17 +154,17 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       f.wid = w.num;
       f.widPresent = w.ok;
       i = w.next;
-      if (afterIndex && f.widPresent) goodArgNum = false;
+      if (afterIndex && f.widPresent) st.goodArgNum = false;
     }
     if (i + 1 < end && format[i] === '.') {
       i++;
-      if (afterIndex) goodArgNum = false;
-      r = argNumber(i);
+      if (afterIndex) st.goodArgNum = false;
+      r = argNumber(st, i);
       i = r.i;
       afterIndex = r.found;
       if (i < end && format[i] === '*') {
         i++;
-        const pr = intFromArg();
+        const pr = intFromArg(st);
         f.prec = pr.num;
         f.precPresent = pr.ok;
         if (f.prec < 0) {
@@ -175,7 +185,7 @@ export function sprintf(format: string, args: readonly unknown[]): string {
       }
     }
     if (!afterIndex) {
-      r = argNumber(i);
+      r = argNumber(st, i);
       i = r.i;
       afterIndex = r.found;
     }
@@ -186,8 +196,8 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     const verb = String.fromCodePoint(format.codePointAt(i) as number);
     i += verb.length;
     if (verb === '%') p.buf += '%';
-    else if (!goodArgNum) p.buf += `%!${verb}(BADINDEX)`;
-    else if (argNum >= args.length) p.buf += `%!${verb}(MISSING)`;
+    else if (!st.goodArgNum) p.buf += `%!${verb}(BADINDEX)`;
+    else if (st.argNum >= args.length) p.buf += `%!${verb}(MISSING)`;
     else {
       if (verb === 'v') {
         f.sharpV = f.sharp;
@@ -195,14 +205,14 @@ export function sprintf(format: string, args: readonly unknown[]): string {
         f.plusV = f.plus;
         f.plus = false;
       }
-      p.printArg(args[argNum], verb);
-      argNum++;
+      p.printArg(args[st.argNum], verb);
+      st.argNum++;
     }
   }
-  if (!reordered && argNum < args.length) {
+  if (!st.reordered && st.argNum < args.length) {
     p.clearFlags();
     p.buf += '%!(EXTRA ';
-    args.slice(argNum).forEach((a, j) => {
+    args.slice(st.argNum).forEach((a, j) => {
       if (j > 0) p.buf += ', ';
       if (a === null || a === undefined) p.buf += '<nil>';
       else {

@@ -76,6 +76,11 @@ export function templateFunctionNames(): string[] {
   return Object.keys(createTemplateFunctions({ provider: EMPTY_PROVIDER, deps: new DependencyTracker(), env: {} }));
 }
 
+// The pure function sets hold no per-render state: built once, shared by every render (a render
+// builds only what closes over its data, dependencies and environment).
+let statelessBefore: FuncMap | undefined;
+let statelessSprig: FuncMap | undefined;
+
 /** The function map for one render; `deps` collects the dependencies that render uses. */
 export function createTemplateFunctions(opts: TemplateFunctionOptions): FuncMap {
   const now = opts.now ?? (() => new Date());
@@ -84,11 +89,9 @@ export function createTemplateFunctions(opts: TemplateFunctionOptions): FuncMap 
 
   const funcs: Record<string, TemplateFunction> = {
     ...nomadFunctions({ provider: opts.provider, deps: opts.deps, namespace: opts.namespace ?? 'default' }),
-    ...stringFunctions(),
-    ...encodingFunctions(),
-    ...mathFunctions(),
+    ...(statelessBefore ??= { ...stringFunctions(), ...encodingFunctions(), ...mathFunctions() }),
     ...collectionFunctions(newScratch()),
-    ...sprigFunctions(),
+    ...(statelessSprig ??= sprigFunctions()),
     env: defineFunc(['string'], (k) => envValue(k) ?? ''),
     mustEnv: defineFunc(['string'], (k) => {
       const v = envValue(k);
