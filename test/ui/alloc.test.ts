@@ -1,6 +1,7 @@
 // The web UI's allocation pages in a real browser: from a job to its allocation, the task's logs
-// streaming (stdout and stderr, new lines arriving without a reload), and the exec terminal
-// running a command typed into it.
+// streaming (stdout and stderr, new lines arriving without a reload), the exec terminal running a
+// command typed into it, and the file browser (directories, a text file, its raw download, deep
+// links, a task's secrets refused).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { skipReason, startUi, type UiHarness } from './browser.js';
@@ -58,6 +59,38 @@ describe('web UI: allocations', { skip: skipReason }, () => {
     await page.getByTestId('logs-stderr').click();
     await logs.getByText(/err line \d+/).first().waitFor();
     assert.doesNotMatch(await logs.innerText(), /out line/);
+  });
+
+  test('the file browser walks the allocation directory, shows a text file and links its raw bytes', async () => {
+    const { page } = ui;
+    await ui.open(`/allocations/${allocId}`);
+    await page.getByTestId('alloc-files').click();
+    await page.waitForURL(new RegExp(`/ui/allocations/${allocId}/fs$`));
+    const table = page.getByTestId('fs-table');
+    await table.getByRole('link', { name: 'talker/' }).waitFor();
+    await table.getByRole('link', { name: 'alloc/' }).click();
+    await page.waitForURL(new RegExp(`/ui/allocations/${allocId}/fs/alloc$`));
+    await table.getByRole('link', { name: 'logs/' }).click();
+    await page.waitForURL(/\/fs\/alloc\/logs$/);
+    await table.getByRole('link', { name: 'talker.stdout.0' }).click();
+    await page.waitForURL(/\/fs\/alloc\/logs\/talker\.stdout\.0$/);
+    await page.getByTestId('fs-content').getByText(/out line 0/).waitFor();
+    await ui.screenshot('alloc-files');
+    // The path bar links back up; the download link serves the raw file.
+    assert.match(await page.getByTestId('fs-path').innerText(), /alloc\s*\/\s*logs\s*\/\s*talker\.stdout\.0/);
+    const href = await page.getByTestId('fs-download').getAttribute('href');
+    assert.ok(href, 'a download link');
+    const raw = await (await fetch(`${ui.agent.address}${href}`)).text();
+    assert.match(raw, /^out line 0\nout line 1\n/);
+    await page.getByTestId('fs-path').getByRole('link', { name: 'alloc' }).click();
+    await page.waitForURL(new RegExp(`/ui/allocations/${allocId}/fs/alloc$`));
+    // Deep links open directly; a task's secrets are refused, as the API refuses them.
+    await ui.open(`/allocations/${allocId}/fs/talker/secrets`);
+    await page.getByText('Not allowed to read /talker/secrets').waitFor();
+    await ui.open(`/allocations/${allocId}/fs/alloc/nothing-here`);
+    await page.getByText('No file at /alloc/nothing-here').waitFor();
+    await page.getByRole('link', { name: '← Up to /alloc' }).click();
+    await page.getByTestId('fs-table').getByRole('link', { name: 'logs/' }).waitFor();
   });
 
   test('the exec terminal runs a typed command and shows its output', async () => {

@@ -1,6 +1,7 @@
 // The web UI's cluster and operations pages in a real browser: clients (list, detail, eligibility),
-// servers, services with their instances, variables (create, view, edit, delete) and evaluations
-// with placement failures explained.
+// servers, services with their instances and their health checks (one passing, one failing, with
+// output), a job's task group page, variables (create, view, edit, delete) and evaluations with
+// placement failures explained.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { skipReason, startUi, type UiHarness } from './browser.js';
@@ -16,12 +17,30 @@ const WEB = `job "websvc" {
       port     = "http"
       provider = "nomad"
       tags     = ["blue"]
+      check {
+        name     = "root"
+        type     = "http"
+        path     = "/"
+        interval = "1s"
+        timeout  = "1s"
+      }
+      check {
+        name     = "missing"
+        type     = "http"
+        path     = "/missing-page"
+        interval = "1s"
+        timeout  = "1s"
+      }
     }
     task "server" {
       driver = "raw_exec"
       config {
-        command = "/bin/sleep"
-        args    = ["300"]
+        command = "python3"
+        args    = ["-m", "http.server", "\${NOMAD_PORT_http}", "--bind", "127.0.0.1"]
+      }
+      resources {
+        cpu    = 120
+        memory = 64
       }
     }
   }
@@ -92,7 +111,38 @@ describe('web UI: cluster and operations', { skip: skipReason }, () => {
     await instances.getByText(/^127\.0\.0\.1:\d+$/).waitFor();
     await instances.getByText('websvc').waitFor();
     await instances.getByText('blue').waitFor();
+    // Each instance's checks, live: the root page passes, the missing page fails with its output.
+    const checks = page.getByTestId('service-checks');
+    await checks.getByTestId('check-root').getByText('success', { exact: true }).waitFor();
+    await checks.getByTestId('check-missing').getByText('failure', { exact: true }).waitFor();
+    assert.match(await checks.getByTestId('check-missing').innerText(), /HTTP 404/);
+    assert.match(await checks.getByTestId('check-root').innerText(), /HTTP 200/);
+    await instances.getByText('success').waitFor();
+    await instances.getByText('failure').waitFor();
     await ui.screenshot('service');
+  });
+
+  test('a task group page: summary, resources, tasks, allocations and services', async () => {
+    const { page } = ui;
+    await ui.open('/jobs/websvc@default');
+    await page.getByTestId('group-summaries').getByRole('link', { name: 'web' }).click();
+    await page.waitForURL(/\/ui\/jobs\/websvc@default\/web$/);
+    await page.getByTestId('group-name').getByText('web').waitFor();
+    const facts = await page.getByTestId('group-facts').innerText();
+    assert.match(facts, /Desired count\s+1/);
+    assert.match(facts, /Reserved CPU\s+120 MHz/);
+    assert.match(facts, /Reserved memory\s+64 MiB/);
+    assert.match(await page.getByTestId('group-summary').innerText(), /Running\s*1/);
+    assert.match(await page.getByTestId('group-tasks').innerText(), /server\s+raw_exec/);
+    await page.getByTestId('allocations-table').getByText('running').waitFor();
+    const services = page.getByTestId('group-services');
+    await services.getByText('1 running').waitFor();
+    assert.match(await services.innerText(), /root \(http \/, every 1s\); missing \(http \/missing-page, every 1s\)/);
+    await ui.screenshot('task-group');
+    await services.getByRole('link', { name: 'web-svc' }).click();
+    await page.waitForURL(/\/ui\/services\/web-svc@default$/);
+    await ui.open('/jobs/websvc@default/nope');
+    await page.getByText('Job “websvc” has no task group named “nope”.').waitFor();
   });
 
   test('variables: create, view with hidden values, edit, delete', async () => {

@@ -1,6 +1,8 @@
 // The web UI's Run job page in a real browser: a job typed into the editor is planned first (diff
 // and placement outcome shown, nothing registered), then run; a change is planned as a diff; a job
-// that cannot be placed has its placement failures explained; a parse error names the line.
+// that cannot be placed has its placement failures explained; a parse error names the line. The
+// HCL (with its variables) is sent as the job's submission: the Definition tab shows it coloured
+// and "Edit and plan" opens it again; a job registered as JSON shows JSON.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApiError } from '../../src/api/index.js';
@@ -20,6 +22,24 @@ const hello = (count: number): string => `job "hello" {
     }
   }
 }`;
+
+const GREET = `variable "word" {
+  type = string
+}
+
+job "greet" {
+  type = "batch"
+  group "g" {
+    task "t" {
+      driver = "raw_exec"
+      config {
+        command = "/bin/echo"
+        args    = [var.word]
+      }
+    }
+  }
+}
+`;
 
 describe('web UI: run job', { skip: skipReason }, () => {
   let ui: UiHarness;
@@ -60,6 +80,47 @@ describe('web UI: run job', { skip: skipReason }, () => {
     await page.waitForURL(/\/ui\/jobs\/hello@default$/);
     assert.equal(await exists('hello'), true);
     await page.getByTestId('allocations-table').getByText('running').waitFor();
+  });
+
+  test('the HCL and its variables are kept: the Definition tab shows them and Edit and plan reopens them', async () => {
+    const { page } = ui;
+    await ui.open('/jobs/run');
+    await page.getByTestId('job-editor').fill(GREET);
+    await page.locator('.run-vars > summary').click();
+    await page.getByTestId('job-variables').fill('word = "bonjour"\n');
+    await page.getByTestId('plan-job').click();
+    await page.getByTestId('plan-result').waitFor();
+    await page.getByTestId('run-planned').click();
+    await page.waitForURL(/\/ui\/jobs\/greet@default$/);
+    const sub = (await ui.api.jobs.submission('greet', 0)).data;
+    assert.deepEqual([sub.Source, sub.Format, sub.Variables], [GREET, 'hcl2', 'word = "bonjour"\n']);
+    assert.deepEqual((await ui.api.jobs.info('greet')).data.TaskGroups?.[0]?.Tasks?.[0]?.Config?.['args'], ['bonjour']);
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Definition' }).click();
+    const def = page.getByTestId('job-definition');
+    await def.waitFor();
+    assert.equal(await def.textContent(), GREET);
+    // Coloured as the editor colours it: block and attribute names, strings.
+    assert.ok((await def.locator('.h-key').allTextContents()).includes('variable'));
+    assert.ok((await def.locator('.h-str').allTextContents()).includes('"raw_exec"'));
+    assert.equal(await page.getByTestId('job-definition-vars').textContent(), 'word = "bonjour"\n');
+    await ui.screenshot('job-definition');
+    await page.getByTestId('definition-json').click();
+    assert.match((await def.textContent()) ?? '', /"ID": "greet"/);
+    await page.getByTestId('definition-hcl').click();
+    await page.getByTestId('edit-and-plan').click();
+    await page.waitForURL(/\/ui\/jobs\/run$/);
+    assert.equal(await page.getByTestId('job-editor').inputValue(), GREET);
+    assert.equal(await page.getByTestId('job-variables').inputValue(), 'word = "bonjour"\n');
+    await page.getByTestId('plan-job').click();
+    await page.getByTestId('plan-result').waitFor();
+    assert.match(await page.getByTestId('plan-result').innerText(), /All tasks successfully allocated/);
+
+    // A job registered as API JSON has no file: its definition is the job as JSON.
+    await ui.runHcl(GREET.replace('"greet"', '"greet-api"').replace(/variable "word" \{[^}]*\}/, '').replace('var.word', '"hi"'));
+    await ui.open('/jobs/greet-api@default/definition');
+    await page.getByRole('heading', { name: 'Definition (JSON)' }).waitFor();
+    assert.match((await page.getByTestId('job-definition').textContent()) ?? '', /"ID": "greet-api"/);
   });
 
   test('a change to a running job is planned as a diff', async () => {

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter';
 import { AllocPage } from './pages/alloc';
+import { AllocFsPage } from './pages/alloc-fs';
 import { ClientPage, ClientsList } from './pages/clients';
 import { Evaluations } from './pages/evaluations';
 import { Servers } from './pages/servers';
@@ -100,6 +101,7 @@ export function App() {
           <Route path="/jobs/run" component={JobRun} />
           <Route path="/jobs/:ref/:tab?" component={JobPage} />
           <Route path="/allocations/:id" component={AllocPage} />
+          <Route path="/allocations/:id/fs/*?" component={AllocFsPage} />
           <Route path="/allocations/:id/:task/:tab?" component={AllocPage} />
           <Route path="/clients" component={ClientsList} />
           <Route path="/clients/:id" component={ClientPage} />

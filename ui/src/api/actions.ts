@@ -1,7 +1,7 @@
 // The writes the UI makes, each one Nomad API call (the same ones the CLI makes). Pages show
 // their errors; live data updates by itself through the blocking queries that watch it.
 import { del, get, put } from './client';
-import type { Job, JobDispatchResponse, JobPlanResponse, JobRegisterResponse, Variable } from './types';
+import type { Job, JobDispatchResponse, JobPlanResponse, JobRegisterResponse, JobSubmissionInput, Variable } from './types';
 import { jobApi } from '../lib/paths';
 
 export async function stopJob(id: string, ns: string, purge = false): Promise<void> {
@@ -32,16 +32,19 @@ export async function revertJob(id: string, ns: string, version: number, priorVe
   await put(jobApi(id, ns, 'revert'), { JobID: id, JobVersion: version, EnforcePriorVersion: priorVersion });
 }
 
-export async function parseHcl(hcl: string): Promise<Job> {
-  return (await put<Job>('/v1/jobs/parse?namespace=*', { JobHCL: hcl, Canonicalize: true })).data;
+/** The agent parses the HCL with `variables` (a var-file's content) as Nomad's parse endpoint does. */
+export async function parseHcl(hcl: string, variables = ''): Promise<Job> {
+  return (await put<Job>('/v1/jobs/parse?namespace=*', { JobHCL: hcl, Canonicalize: true, ...(variables.trim() ? { Variables: variables } : {}) })).data;
 }
 
 export async function planJob(job: Job): Promise<JobPlanResponse> {
   return (await put<JobPlanResponse>(jobApi(job.ID, job.Namespace || 'default', 'plan'), { Job: job, Diff: true })).data;
 }
 
-export async function registerJob(job: Job, jobModifyIndex?: number): Promise<JobRegisterResponse> {
+/** Registers a job; `submission` is the text it came from, which the agent keeps with the version (the Definition tab shows it). */
+export async function registerJob(job: Job, jobModifyIndex?: number, submission?: JobSubmissionInput): Promise<JobRegisterResponse> {
   const body: Record<string, unknown> = { Job: job };
+  if (submission) body['Submission'] = submission;
   if (jobModifyIndex !== undefined) {
     body['EnforceIndex'] = true;
     body['JobModifyIndex'] = jobModifyIndex;

@@ -46,8 +46,29 @@ export interface JobListStub {
 
 export interface Resources {
   CPU?: number;
+  Cores?: number;
   MemoryMB?: number;
+  MemoryMaxMB?: number;
   DiskMB?: number;
+}
+
+export interface ServiceCheckSpec {
+  Name: string;
+  Type: string;
+  Path: string;
+  PortLabel: string;
+  Interval: number;
+  Timeout: number;
+}
+
+/** A service block of a group or task (the job's specification, not a registration). */
+export interface ServiceSpec {
+  Name: string;
+  TaskName: string;
+  PortLabel: string;
+  Provider: string;
+  Tags: string[] | null;
+  Checks: ServiceCheckSpec[] | null;
 }
 
 export interface Task {
@@ -55,12 +76,19 @@ export interface Task {
   Driver: string;
   Config: Record<string, unknown> | null;
   Resources: Resources | null;
+  Services?: ServiceSpec[] | null;
+  Lifecycle?: { Hook: string; Sidecar: boolean } | null;
 }
 
 export interface TaskGroup {
   Name: string;
   Count: number;
   Tasks: Task[] | null;
+  Services?: ServiceSpec[] | null;
+  EphemeralDisk?: { SizeMB: number; Sticky: boolean; Migrate: boolean } | null;
+  RestartPolicy?: { Attempts: number; Interval: number; Delay: number; Mode: string } | null;
+  ReschedulePolicy?: { Attempts: number; Interval: number; Unlimited: boolean } | null;
+  Meta?: Record<string, string> | null;
 }
 
 export interface PeriodicConfig {
@@ -271,6 +299,20 @@ export interface JobRegisterResponse {
   Warnings: string;
 }
 
+/** The job file a version was submitted from (Nomad's JobSubmission). */
+export interface JobSubmission {
+  Source: string;
+  Format: string;
+  VariableFlags: Record<string, string> | null;
+  Variables: string;
+  Namespace: string;
+  JobID: string;
+  Version: number;
+  JobModifyIndex: number;
+}
+
+export type JobSubmissionInput = Pick<JobSubmission, 'Source' | 'Format' | 'VariableFlags' | 'Variables'>;
+
 export interface JobDispatchResponse {
   DispatchedJobID: string;
   EvalID: string;
@@ -359,6 +401,21 @@ export interface ServiceRegistration {
   ModifyIndex: number;
 }
 
+/** The latest result of one check of an allocation (Nomad's CheckQueryResult). */
+export interface CheckQueryResult {
+  ID: string;
+  Mode: string;
+  Status: 'success' | 'failure' | 'pending';
+  StatusCode?: number;
+  Output: string;
+  /** Unix seconds. */
+  Timestamp: number;
+  Group: string;
+  Task?: string;
+  Service: string;
+  Check: string;
+}
+
 export interface VariableMetadata {
   Namespace: string;
   Path: string;
@@ -370,6 +427,16 @@ export interface VariableMetadata {
 
 export interface Variable extends VariableMetadata {
   Items: Record<string, string>;
+}
+
+/** An entry of /v1/client/fs/ls, or /v1/client/fs/stat. */
+export interface AllocFileInfo {
+  Name: string;
+  IsDir: boolean;
+  Size: number;
+  FileMode: string;
+  ModTime: string;
+  ContentType: string;
 }
 
 export interface ResourceUsage {

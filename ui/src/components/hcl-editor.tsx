@@ -32,6 +32,16 @@ export function highlightHcl(text: string): ReactNode[] {
   return out;
 }
 
+/** A read-only job file, coloured as the editor colours it. */
+export function HclView({ text, testId }: { text: string; testId?: string }) {
+  const tokens = useMemo(() => highlightHcl(text), [text]);
+  return (
+    <pre className="code hcl" data-testid={testId}>
+      {tokens}
+    </pre>
+  );
+}
+
 export function HclEditor({ value, onChange, label, testId, onSubmit }: { value: string; onChange: (v: string) => void; label: string; testId?: string; onSubmit?: () => void }) {
   const pre = useRef<HTMLPreElement>(null);
   const tokens = useMemo(() => highlightHcl(value), [value]);

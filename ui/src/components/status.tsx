@@ -6,6 +6,8 @@ const TONES: Record<string, string> = {
   ready: 'good',
   complete: 'done',
   successful: 'good',
+  success: 'good',
+  failure: 'bad',
   alive: 'good',
   eligible: 'good',
   healthy: 'good',

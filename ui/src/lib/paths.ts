@@ -20,7 +20,12 @@ export function parseJobRef(ref: string): { id: string; namespace: string } {
 }
 
 export const jobPath = (id: string, namespace = 'default', tab = ''): string => `/jobs/${jobRef(id, namespace)}${tab ? `/${tab}` : ''}`;
+/** A task group of a job (Nomad UI's /jobs/<id>@<ns>/<group>). */
+export const groupPath = (jobId: string, namespace: string, group: string): string => `${jobPath(jobId, namespace)}/${encodeURIComponent(group)}`;
+export const servicePath = (name: string, namespace = 'default'): string => `/services/${encodeURIComponent(name)}@${encodeURIComponent(namespace)}`;
 export const allocPath = (id: string, tab = ''): string => `/allocations/${id}${tab ? `/${tab}` : ''}`;
+/** An allocation's file browser at a path inside its directory ("alloc/logs"), each segment escaped. */
+export const allocFsPath = (id: string, path = ''): string => `/allocations/${id}/fs${path ? `/${path.split('/').filter(Boolean).map(encodeURIComponent).join('/')}` : ''}`;
 export const taskPath = (allocId: string, task: string, tab = ''): string => `/allocations/${allocId}/${encodeURIComponent(task)}${tab ? `/${tab}` : ''}`;
 export const nodePath = (id: string): string => `/clients/${id}`;
 export const evalPath = (id: string): string => `/evaluations?eval=${id}`;

@@ -1,6 +1,6 @@
 // An allocation: status and placement, addresses, resource usage over time, its tasks, and the
 // actions (restart, stop, signal). A task's own page (events, logs, exec) hangs below it:
-// /allocations/<id>/<task>[/logs|/exec].
+// /allocations/<id>/<task>[/logs|/exec]; its files are at /allocations/<id>/fs/<path> (alloc-fs.tsx).
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { restartAlloc, signalAlloc, stopAlloc } from '../api/actions';
@@ -13,7 +13,7 @@ import { Empty, ErrorView, Loading, Notice, StaleBanner } from '../components/st
 import { StatusBadge } from '../components/status';
 import { DataTable, type Column } from '../components/table';
 import { ago, bytes, formatTime, mhz, mib, shortId } from '../lib/format';
-import { allocPath, jobPath, nodePath, taskPath } from '../lib/paths';
+import { allocFsPath, allocPath, jobPath, nodePath, taskPath } from '../lib/paths';
 import { TaskEvents, TaskExec, TaskLogs } from './task';
 
 const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGTERM', 'SIGKILL'];
@@ -52,6 +52,9 @@ export function AllocPage() {
         badge={<StatusBadge status={task ? (a.TaskStates?.[task]?.State ?? 'pending') : a.ClientStatus} title={a.ClientDescription} />}
         crumbs={crumbs}
       >
+        <Link href={allocFsPath(a.ID, task ?? '')} className="btn" data-testid="alloc-files">
+          Files
+        </Link>
         {running && <SignalControl onSignal={(sig) => act('signal', () => signalAlloc(a.ID, sig, task), `Sent ${sig}.`)} />}
         {running && <ConfirmButton label={task ? 'Restart task' : 'Restart'} confirm="Yes, restart" testId="restart-alloc" onConfirm={() => act('restart', () => restartAlloc(a.ID, task), task ? `Restarting ${task}.` : 'Restarting the running tasks.')} />}
         {a.DesiredStatus === 'run' && <ConfirmButton label="Stop" confirm="Yes, stop allocation" danger testId="stop-alloc" onConfirm={() => act('stop', () => stopAlloc(a.ID), 'Allocation stopping; the scheduler replaces it if the job still wants it.')} />}

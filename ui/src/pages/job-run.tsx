@@ -1,11 +1,13 @@
 // Run job: paste or type a job file (HCL, or JSON as `roam job run -json` takes it), plan it —
 // the diff against what runs now and what the scheduler would do, placement failures explained —
-// then run exactly what was planned (with the plan's job modify index, as `job run -check-index`).
+// then run exactly what was planned (with the plan's job modify index, as `job run -check-index`),
+// sending the text as the job's submission so the Definition tab can show it later, as Nomad's UI.
+// Input variables go in a var-file's syntax (`name = value`), as `-var-file` takes them.
 import { useEffect, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { parseHcl, planJob, registerJob } from '../api/actions';
 import { errorMessage } from '../api/client';
-import type { Job, JobPlanResponse } from '../api/types';
+import type { Job, JobPlanResponse, JobSubmissionInput } from '../api/types';
 import { PlacementFailures } from '../components/allocs';
 import { PageHeader, Section } from '../components/bits';
 import { DiffView } from '../components/diff';
@@ -13,7 +15,7 @@ import { HclEditor } from '../components/hcl-editor';
 import { Notice } from '../components/states';
 import { formatTime } from '../lib/format';
 import { jobPath } from '../lib/paths';
-import { RUN_DRAFT_KEY } from './job-tabs';
+import { RUN_DRAFT_KEY, RUN_VARS_KEY } from './job-tabs';
 
 const EXAMPLE = `job "example" {
   type = "service"
@@ -53,8 +55,23 @@ const UPDATE_LABELS: [keyof NonNullable<NonNullable<JobPlanResponse['Annotations
   ['Ignore', 'ignore'],
 ];
 
+const isJsonText = (text: string): boolean => text.trim().startsWith('{');
+
+/** What is stored with the job: the text as typed, its format, and the variables (HCL only). */
+function submissionOf(text: string, variables: string): JobSubmissionInput {
+  const json = isJsonText(text);
+  return { Source: text, Format: json ? 'json' : 'hcl2', VariableFlags: null, Variables: json ? '' : variables };
+}
+
+/** Takes a one-time value handed over by another page (the Definition tab's "Edit and plan"). */
+function takeDraft(key: string): string | null {
+  const v = sessionStorage.getItem(key);
+  if (v !== null) sessionStorage.removeItem(key);
+  return v;
+}
+
 /** The job a text holds: JSON (`{"Job": {...}}` or the job itself) is read here, HCL by the agent. */
-async function jobFromText(text: string): Promise<Job> {
+async function jobFromText(text: string, variables: string): Promise<Job> {
   const t = text.trim();
   if (t === '') throw new Error('The job file is empty: paste a job specification, or load the example.');
   if (t.startsWith('{')) {
@@ -68,7 +85,7 @@ async function jobFromText(text: string): Promise<Job> {
     if (!job || typeof job !== 'object' || typeof job.ID !== 'string') throw new Error('The JSON has no job: expected {"Job": {"ID": ...}} or a job object with an ID.');
     return job;
   }
-  return parseHcl(text);
+  return parseHcl(text, variables);
 }
 
 function PlacementOutcome({ plan }: { plan: JobPlanResponse }) {
@@ -90,15 +107,12 @@ function PlacementOutcome({ plan }: { plan: JobPlanResponse }) {
 
 export function JobRun() {
   const [, navigate] = useLocation();
-  const [text, setText] = useState(() => {
-    const draft = sessionStorage.getItem(RUN_DRAFT_KEY);
-    if (draft !== null) sessionStorage.removeItem(RUN_DRAFT_KEY);
-    return draft ?? '';
-  });
-  const [planned, setPlanned] = useState<{ text: string; job: Job; plan: JobPlanResponse } | undefined>();
+  const [text, setText] = useState(() => takeDraft(RUN_DRAFT_KEY) ?? '');
+  const [vars, setVars] = useState(() => takeDraft(RUN_VARS_KEY) ?? '');
+  const [planned, setPlanned] = useState<{ text: string; vars: string; job: Job; plan: JobPlanResponse } | undefined>();
   const [busy, setBusy] = useState<'plan' | 'run' | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const stale = planned !== undefined && planned.text !== text;
+  const stale = planned !== undefined && (planned.text !== text || planned.vars !== vars);
 
   useEffect(() => {
     if (stale) setPlanned(undefined);
@@ -108,9 +122,9 @@ export function JobRun() {
     setBusy('plan');
     setError(undefined);
     try {
-      const job = await jobFromText(text);
+      const job = await jobFromText(text, vars);
       const p = await planJob(job);
-      setPlanned({ text, job, plan: p });
+      setPlanned({ text, vars, job, plan: p });
     } catch (err) {
       setPlanned(undefined);
       setError(errorMessage(err));
@@ -124,7 +138,7 @@ export function JobRun() {
     setBusy('run');
     setError(undefined);
     try {
-      await registerJob(planned.job, planned.plan.JobModifyIndex);
+      await registerJob(planned.job, planned.plan.JobModifyIndex, submissionOf(planned.text, planned.vars));
       navigate(jobPath(planned.job.ID, planned.job.Namespace || 'default'));
     } catch (err) {
       setError(`${errorMessage(err)}${/modify index/i.test(errorMessage(err)) ? '\nThe job changed since the plan: plan again.' : ''}`);
@@ -161,6 +175,21 @@ export function JobRun() {
         }
       >
         <HclEditor value={text} onChange={setText} label="Job specification" testId="job-editor" onSubmit={() => void plan()} />
+        {!isJsonText(text) && (
+          <details className="run-vars" open={vars !== ''}>
+            <summary>Variables{vars.trim() ? ` (${vars.trim().split('\n').filter((l) => /^\s*[A-Za-z_][\w-]*\s*=/.test(l)).length} set)` : ''}</summary>
+            <textarea
+              className="vars-input"
+              aria-label="Variables"
+              data-testid="job-variables"
+              spellCheck={false}
+              rows={4}
+              value={vars}
+              placeholder={'Values for the job\u2019s variable blocks, as in a -var-file:\nimage = "busybox:1.36"'}
+              onChange={(e) => setVars(e.target.value)}
+            />
+          </details>
+        )}
         <div className="form-actions run-actions">
           <button type="button" className="btn btn-primary" disabled={busy !== undefined} onClick={() => void plan()} data-testid="plan-job">
             {busy === 'plan' ? 'Planning…' : 'Plan'}

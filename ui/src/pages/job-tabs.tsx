@@ -1,19 +1,21 @@
-// The job page's heavier tabs: versions (with diffs and revert), the definition, and the dispatch
-// form of parameterized jobs.
+// The job page's heavier tabs: versions (with diffs and revert), the definition (the HCL it was
+// submitted as, when the agent has it), and the dispatch form of parameterized jobs.
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { dispatchJob, revertJob } from '../api/actions';
 import { errorMessage } from '../api/client';
 import { useLoad } from '../api/load';
-import type { JobVersionsResponse } from '../api/types';
+import type { JobSubmission, JobVersionsResponse } from '../api/types';
 import { ConfirmButton, JsonView, Section } from '../components/bits';
 import { DiffView, diffChanges } from '../components/diff';
+import { HclView } from '../components/hcl-editor';
 import { Empty, ErrorView, Loading, Notice } from '../components/states';
 import { formatTime } from '../lib/format';
 import { jobApi, jobPath } from '../lib/paths';
 import type { JobCtx } from './job';
 
 export const RUN_DRAFT_KEY = 'roam.run.draft';
+export const RUN_VARS_KEY = 'roam.run.vars';
 
 export function JobVersions({ job: j, ns }: JobCtx) {
   const versions = useLoad<JobVersionsResponse>(`${jobApi(j.ID, ns, 'versions')}&diffs=true`, `${j.Version}:${j.JobModifyIndex}`);
@@ -72,15 +74,42 @@ export function JobVersions({ job: j, ns }: JobCtx) {
   );
 }
 
-export function JobDefinition({ job: j }: JobCtx) {
+/** A submission's -var flags as var-file lines, so the Run page can parse the job the same way. */
+export function flagsAsVariables(flags: Record<string, string> | null): string {
+  // HCL string literals: JSON's escapes, with template sequences kept literal.
+  const quote = (v: string): string => JSON.stringify(v).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  return Object.entries(flags ?? {})
+    .map(([k, v]) => `${k} = ${quote(v)}\n`)
+    .join('');
+}
+
+/** The version's job file as submitted (HCL, coloured as on the Run page) when the agent has it, else the job as JSON. */
+export function JobDefinition({ job: j, ns }: JobCtx) {
   const [, navigate] = useLocation();
   const [copied, setCopied] = useState(false);
-  const text = JSON.stringify(j, null, 2);
+  const [showJson, setShowJson] = useState(false);
+  const sub = useLoad<JobSubmission>(`${jobApi(j.ID, ns, 'submission')}&version=${j.Version}`, `${j.Version}:${j.JobModifyIndex}`);
+  if (sub.loading && sub.data === undefined) return <Loading what="the definition" />;
+  const source = sub.data && sub.data.Version === j.Version && sub.data.Format === 'hcl2' ? sub.data : undefined;
+  const variables = source ? `${flagsAsVariables(source.VariableFlags)}${source.Variables}` : '';
+  const asHcl = source !== undefined && !showJson;
+  const text = asHcl ? source.Source : JSON.stringify(j, null, 2);
   return (
     <Section
-      title="Definition (JSON)"
+      title={asHcl ? 'Job specification (HCL, as submitted)' : 'Definition (JSON)'}
+      testId="definition"
       actions={
         <>
+          {source && (
+            <div className="segmented" role="group" aria-label="Format">
+              <button type="button" className={asHcl ? 'on' : ''} aria-pressed={asHcl} onClick={() => setShowJson(false)} data-testid="definition-hcl">
+                HCL
+              </button>
+              <button type="button" className={asHcl ? '' : 'on'} aria-pressed={!asHcl} onClick={() => setShowJson(true)} data-testid="definition-json">
+                Full JSON
+              </button>
+            </div>
+          )}
           <button
             type="button"
             className="btn btn-small"
@@ -94,8 +123,10 @@ export function JobDefinition({ job: j }: JobCtx) {
             <button
               type="button"
               className="btn btn-small"
+              data-testid="edit-and-plan"
               onClick={() => {
-                sessionStorage.setItem(RUN_DRAFT_KEY, JSON.stringify({ Job: j }, null, 2));
+                sessionStorage.setItem(RUN_DRAFT_KEY, source ? source.Source : JSON.stringify({ Job: j }, null, 2));
+                if (variables) sessionStorage.setItem(RUN_VARS_KEY, variables);
                 navigate('/jobs/run');
               }}
             >
@@ -105,7 +136,24 @@ export function JobDefinition({ job: j }: JobCtx) {
         </>
       }
     >
-      <JsonView value={j} testId="job-definition" />
+      {asHcl ? (
+        <>
+          <HclView text={source.Source} testId="job-definition" />
+          {variables && (
+            <details className="definition-vars">
+              <summary>Variables it was run with</summary>
+              <HclView text={variables} testId="job-definition-vars" />
+            </details>
+          )}
+        </>
+      ) : (
+        <>
+          {sub.data === undefined && sub.error?.status === 404 && !j.ParentID && (
+            <p className="muted small">The agent has no job file for version {j.Version}: it was registered as JSON through the API. Jobs run with <code>roam job run FILE</code> or from the Run page show their HCL here.</p>
+          )}
+          <JsonView value={j} testId="job-definition" />
+        </>
+      )}
     </Section>
   );
 }

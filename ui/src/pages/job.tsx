@@ -1,7 +1,8 @@
 // A job: header with status and actions (stop, start, purge, force launch, dispatch), then tabs —
 // overview (task groups, recent allocations, children of periodic and parameterized jobs, placement
 // failures), allocations, evaluations, versions, definition and, for parameterized jobs, dispatch.
-// Every part is live through blocking queries on the job's own endpoints.
+// Every part is live through blocking queries on the job's own endpoints. Any other segment after
+// the job is one of its task groups (job-group.tsx).
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { forcePeriodic, startJob, stopJob } from '../api/actions';
@@ -14,8 +15,19 @@ import { Empty, ErrorView, Loading, Notice, StaleBanner } from '../components/st
 import { StatusBadge, SummaryBar, SUMMARY_KEYS } from '../components/status';
 import { DataTable, type Column } from '../components/table';
 import { ago, formatTime, jobTypeLabel, plural } from '../lib/format';
-import { jobApi, jobPath, parseJobRef } from '../lib/paths';
+import { groupPath, jobApi, jobPath, parseJobRef } from '../lib/paths';
+import { TaskGroupPage } from './job-group';
 import { JobDefinition, JobDispatch, JobVersions } from './job-tabs';
+
+const TABS = ['', 'allocations', 'evaluations', 'versions', 'definition', 'dispatch'];
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 export interface JobCtx {
   job: Job;
@@ -38,6 +50,13 @@ export function JobPage() {
   const j = job.data;
   const base = jobPath(j.ID, j.Namespace);
   const tab = params.tab ?? '';
+  // Any other segment is a task group, as in Nomad's UI (/jobs/<id>@<ns>/<group>).
+  if (!TABS.includes(tab)) {
+    const name = safeDecode(tab);
+    const group = j.TaskGroups?.find((g) => g.Name === name);
+    if (!group) return <ErrorView error={new Error(`Job “${j.ID}” has no task group named “${name}”.`)} what="task group" back={{ to: base, label: `Job ${j.ID}` }} />;
+    return <TaskGroupPage job={j} group={group} error={job.error} />;
+  }
   const isParent = j.Periodic !== null || j.ParameterizedJob !== null;
   const act = async (what: string, fn: () => Promise<unknown>, done?: ReactNode): Promise<void> => {
     try {
@@ -156,7 +175,7 @@ function JobOverview(ctx: JobCtx) {
           ) : isParent ? (
             <ChildrenCounts summary={summary.data} />
           ) : (
-            <GroupSummaries summary={summary.data} />
+            <GroupSummaries summary={summary.data} job={j} />
           )}
         </Section>
       </div>
@@ -192,7 +211,7 @@ function ChildrenCounts({ summary }: { summary: JobSummary }) {
   );
 }
 
-function GroupSummaries({ summary }: { summary: JobSummary }) {
+function GroupSummaries({ summary, job: j }: { summary: JobSummary; job: Job }) {
   const groups = Object.entries(summary.Summary ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   if (groups.length === 0) return <Empty title="No task groups" />;
   return (
@@ -200,7 +219,9 @@ function GroupSummaries({ summary }: { summary: JobSummary }) {
       {groups.map(([name, s]) => (
         <div key={name} className="group-summary">
           <div className="group-summary-head">
-            <strong>{name}</strong>
+            <Link href={groupPath(j.ID, j.Namespace, name)} className="strong">
+              {name}
+            </Link>
             <span className="muted small">{SUMMARY_KEYS.filter((k) => s[k] > 0).map((k) => `${s[k]} ${k.toLowerCase()}`).join(' · ') || 'no allocations'}</span>
           </div>
           <SummaryBar summary={s} label={`${name} allocations`} />

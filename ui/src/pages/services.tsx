@@ -1,15 +1,19 @@
 // Services registered with Nomad's native service discovery (provider "nomad"): the list across
-// namespaces, and a service's instances with their addresses, allocations, clients and jobs.
-// Live through blocking queries on /v1/services and /v1/service/:name.
-import { useMemo } from 'react';
+// namespaces, and a service's instances with their addresses, allocations, clients and jobs, and
+// each instance's health checks (status and output). Live through blocking queries on /v1/services
+// and /v1/service/:name; check results, which the clients keep and serve without blocking queries,
+// are read from /v1/client/allocation/:id/checks every few seconds while the page is open.
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
-import type { ServiceRegistration, ServiceStubs } from '../api/types';
+import { errorMessage, get } from '../api/client';
+import type { CheckQueryResult, ServiceRegistration, ServiceStubs } from '../api/types';
 import { useWatch } from '../api/watch';
-import { PageHeader, SearchBox } from '../components/bits';
+import { PageHeader, SearchBox, Section, useNow } from '../components/bits';
 import { Empty, ErrorView, Loading, StaleBanner } from '../components/states';
+import { StatusBadge } from '../components/status';
 import { DataTable, type Column } from '../components/table';
-import { shortId } from '../lib/format';
-import { allocPath, jobPath, nodePath, parseJobRef } from '../lib/paths';
+import { ago, shortId } from '../lib/format';
+import { allocPath, jobPath, nodePath, parseJobRef, servicePath } from '../lib/paths';
 import { useQueryState } from '../lib/use-query-state';
 
 interface ServiceRow {
@@ -18,9 +22,7 @@ interface ServiceRow {
   tags: string[];
 }
 
-const servicePath = (name: string, ns: string): string => `/services/${encodeURIComponent(name)}@${encodeURIComponent(ns)}`;
-
-function Tags({ tags }: { tags: readonly string[] | null }) {
+export function Tags({ tags }: { tags: readonly string[] | null }) {
   if (!tags || tags.length === 0) return <span className="muted">–</span>;
   return (
     <span className="tags">
@@ -89,11 +91,119 @@ export function ServicesList() {
   );
 }
 
+const CHECKS_EVERY_MS = 3000;
+/** Allocations whose checks are read at most; more instances than this show no check status. */
+const CHECKS_MAX_ALLOCS = 25;
+
+/** Check results by allocation, re-read every few seconds; an allocation that errors keeps its error. */
+function useAllocChecks(allocIds: readonly string[]): Map<string, CheckQueryResult[] | { error: string }> {
+  const key = [...new Set(allocIds)].sort().slice(0, CHECKS_MAX_ALLOCS).join(',');
+  const [results, setResults] = useState(new Map<string, CheckQueryResult[] | { error: string }>());
+  useEffect(() => {
+    if (key === '') return undefined;
+    const ids = key.split(',');
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async (): Promise<void> => {
+      const next = new Map<string, CheckQueryResult[] | { error: string }>();
+      await Promise.all(
+        ids.map(async (id) => {
+          try {
+            const { data } = await get<Record<string, CheckQueryResult> | null>(`/v1/client/allocation/${encodeURIComponent(id)}/checks`, controller.signal);
+            next.set(id, Object.values(data ?? {}));
+          } catch (err) {
+            next.set(id, { error: errorMessage(err) });
+          }
+        }),
+      );
+      if (controller.signal.aborted) return;
+      setResults(next);
+      timer = setTimeout(() => void tick(), CHECKS_EVERY_MS);
+    };
+    void tick();
+    return () => {
+      controller.abort();
+      if (timer) clearTimeout(timer);
+    };
+  }, [key]);
+  return results;
+}
+
+/** An instance's checks: those of its allocation that belong to its service. */
+function checksOf(s: ServiceRegistration, byAlloc: Map<string, CheckQueryResult[] | { error: string }>): CheckQueryResult[] | { error: string } | undefined {
+  const r = byAlloc.get(s.AllocID);
+  if (r === undefined || 'error' in r) return r;
+  return r.filter((c) => c.Service === s.ServiceName).sort((a, b) => (a.Check < b.Check ? -1 : 1));
+}
+
+function CheckBadges({ checks }: { checks: CheckQueryResult[] | { error: string } | undefined }) {
+  if (checks === undefined) return <span className="muted">…</span>;
+  if ('error' in checks) return <span className="muted small" title={checks.error}>unavailable</span>;
+  if (checks.length === 0) return <span className="muted">no checks</span>;
+  return (
+    <span className="check-badges">
+      {checks.map((c) => (
+        <span key={c.ID} title={c.Output}>
+          <StatusBadge status={c.Status} title={`${c.Check}: ${c.Output}`} /> <span className="small">{c.Check}</span>
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function InstanceChecks({ instances, byAlloc }: { instances: readonly ServiceRegistration[]; byAlloc: Map<string, CheckQueryResult[] | { error: string }> }) {
+  const now = useNow(1000);
+  const rows = instances.flatMap((s) => {
+    const c = checksOf(s, byAlloc);
+    return c && !('error' in c) ? c.map((r) => ({ s, r })) : [];
+  });
+  if (rows.length === 0) return null;
+  return (
+    <Section title="Health checks" testId="service-checks">
+      <table className="table checks-table">
+        <thead>
+          <tr>
+            <th>Instance</th>
+            <th>Check</th>
+            <th>Status</th>
+            <th>Mode</th>
+            <th>Output</th>
+            <th>Checked</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ s, r }) => (
+            <tr key={`${s.ID}/${r.ID}`} data-testid={`check-${r.Check}`}>
+              <td>
+                <span className="mono">{`${s.Address}:${s.Port}`}</span>{' '}
+                <Link href={allocPath(s.AllocID)} className="mono small">
+                  {shortId(s.AllocID)}
+                </Link>
+              </td>
+              <td className="strong">{r.Check}</td>
+              <td>
+                <StatusBadge status={r.Status} />
+                {r.StatusCode ? <span className="muted small"> HTTP {r.StatusCode}</span> : null}
+              </td>
+              <td className="small">{r.Mode}</td>
+              <td>
+                <pre className="check-output">{r.Output || '–'}</pre>
+              </td>
+              <td className="small">{r.Timestamp ? ago(r.Timestamp * 1e9, now) : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Section>
+  );
+}
+
 export function ServicePage() {
   const { ref } = useParams<{ ref: string }>();
   const { id: name, namespace } = parseJobRef(ref);
   const instances = useWatch<ServiceRegistration[]>(`/v1/service/${encodeURIComponent(name)}?namespace=${encodeURIComponent(namespace)}`);
   const [, navigate] = useLocation();
+  const byAlloc = useAllocChecks((instances.data ?? []).map((s) => s.AllocID));
   const cols: Column<ServiceRegistration>[] = [
     { key: 'addr', header: 'Address', sort: (s) => `${s.Address}:${String(s.Port).padStart(5, '0')}`, cell: (s) => <span className="mono strong">{`${s.Address}:${s.Port}`}</span> },
     { key: 'alloc', header: 'Allocation', sort: (s) => s.AllocID, cell: (s) => <Link href={allocPath(s.AllocID)} className="mono">{shortId(s.AllocID)}</Link> },
@@ -101,6 +211,7 @@ export function ServicePage() {
     { key: 'node', header: 'Client', sort: (s) => s.NodeID, cell: (s) => <Link href={nodePath(s.NodeID)} className="mono">{shortId(s.NodeID)}</Link> },
     { key: 'dc', header: 'Datacenter', sort: (s) => s.Datacenter, cell: (s) => s.Datacenter },
     { key: 'tags', header: 'Tags', cell: (s) => <Tags tags={s.Tags} /> },
+    { key: 'checks', header: 'Checks', cell: (s) => <CheckBadges checks={checksOf(s, byAlloc)} /> },
   ];
   return (
     <div className="page">
@@ -119,6 +230,7 @@ export function ServicePage() {
           empty={<Empty title="No instances">Nothing is registered under this name now; its allocations may have stopped.</Empty>}
         />
       )}
+      {instances.data && <InstanceChecks instances={instances.data} byAlloc={byAlloc} />}
     </div>
   );
 }
