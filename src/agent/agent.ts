@@ -26,6 +26,7 @@ import { ROAM_VERSION } from '../structs/version.js';
 import { generateUUID } from '../structs/ids.js';
 import { httpAdvertiseAddr, httpBindAddr, type AgentConfig } from './config.js';
 import { buildDrivers } from './drivers.js';
+import { lookupUser } from '../drivers/shared/users.js';
 
 export class Agent implements AgentInfo {
   private http: HttpServer | undefined;
@@ -121,6 +122,7 @@ export class Agent implements AgentInfo {
       advertiseAddress: this.httpAddress,
       drivers,
       logger,
+      artifacts: { config: c.client.artifact, lookupUser },
     });
     await this.client.start();
     this.logger.info('client started', { node_id: this.client.nodeID, servers: servers.join(',') });

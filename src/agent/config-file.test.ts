@@ -170,4 +170,21 @@ describe('agent configuration files', () => {
       message: 'agent.json: server.enabeld: unknown setting; did you mean "enabled"?\nagent.json: server.bootstrap_expect: expected a whole number, got string "x"',
     });
   });
+  it('decodes the client artifact block with Nomad\'s names, sizes and durations', () => {
+    const c = decodeHCLAgentConfig(
+      'client {\n  artifact {\n    http_read_timeout = "5m"\n    http_max_size = "1GiB"\n    decompression_size_limit = "10GB"\n    decompression_file_count_limit = 100\n    disable_filesystem_isolation = true\n    filesystem_isolation_extra_paths = ["d:r:/srv/artifacts"]\n    set_environment_variables = "HTTP_PROXY,NO_PROXY"\n  }\n}\n',
+      'agent.hcl',
+    );
+    assert.deepEqual(c.client?.artifact, {
+      httpReadTimeoutMs: 300_000,
+      httpMaxBytes: 2 ** 30,
+      decompressionSizeLimit: 10e9,
+      decompressionFileCountLimit: 100,
+      disableFilesystemIsolation: true,
+      filesystemIsolationExtraPaths: ['d:r:/srv/artifacts'],
+      setEnvironmentVariables: 'HTTP_PROXY,NO_PROXY',
+    });
+    assert.match(hclError('client {\n  artifact {\n    http_max_size = "lots"\n  }\n}\n'), /invalid value for "http_max_size": invalid size "lots"/);
+    assert.match(hclError('client {\n  artifact {\n    filesystem_isolation_extra_paths = ["/srv"]\n  }\n}\n'), /invalid filesystem_isolation_extra_paths entry "\/srv"/);
+  });
 });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bodyToValue, didYouMean, errorDiag, formatDiagnostic, hasErrors, parseHCL, type Diagnostic, type Expression, type Range } from '../jobspec/hcl/index.js';
 import { NativeBody } from '../jobspec/hcl/native-body.js';
+import { parseBytes, parseExtraPath } from '../client/artifacts/config.js';
 import { parseDuration } from '../structs/duration.js';
 import { parseLogLevel } from '../structs/logger.js';
 import type { AgentConfig, DeepPartial, PluginConfig } from './config.js';
@@ -55,6 +56,28 @@ const durationMs: Decoder = (v, at, p) => {
   } catch (err) {
     return badValue(p, at, (err as Error).message);
   }
+};
+/** A size as go-humanize reads it ("100GB", "512MiB", "4096"), stored in bytes. */
+const bytes: Decoder = (v, at, p) => {
+  if (typeof v !== 'string' && typeof v !== 'number') return wrongType(p, at, `expected a size such as "100GB", got ${describe(v)}`);
+  try {
+    return parseBytes(String(v));
+  } catch (err) {
+    return badValue(p, at, (err as Error).message);
+  }
+};
+/** filesystem_isolation_extra_paths: "[f|d]:[rwcx]:/path" entries. */
+const extraPaths: Decoder = (v, at, p) => {
+  const list = strList(v, at, p);
+  if (!Array.isArray(list)) return undefined;
+  for (const e of list as string[]) {
+    try {
+      parseExtraPath(e);
+    } catch (err) {
+      return badValue(p, at, (err as Error).message);
+    }
+  }
+  return list;
 };
 const logLevel: Decoder = (v, at, p) => {
   const s = str(v, at, p);
@@ -152,6 +175,22 @@ const schema = block({
       max_dynamic_port: ['maxDynamicPort', int],
       state_dir: ['stateDir', str],
       alloc_dir: ['allocDir', str],
+      artifact: [
+        'artifact',
+        block({
+          http_read_timeout: ['httpReadTimeoutMs', durationMs],
+          http_max_size: ['httpMaxBytes', bytes],
+          git_timeout: ['gitTimeoutMs', durationMs],
+          gcs_timeout: ['gcsTimeoutMs', durationMs],
+          hg_timeout: ['hgTimeoutMs', durationMs],
+          s3_timeout: ['s3TimeoutMs', durationMs],
+          decompression_file_count_limit: ['decompressionFileCountLimit', int],
+          decompression_size_limit: ['decompressionSizeLimit', bytes],
+          disable_filesystem_isolation: ['disableFilesystemIsolation', bool],
+          filesystem_isolation_extra_paths: ['filesystemIsolationExtraPaths', extraPaths],
+          set_environment_variables: ['setEnvironmentVariables', str],
+        }),
+      ],
     }),
   ],
   plugin: ['plugins', plugins],

@@ -1,6 +1,7 @@
 // The agent's configuration: Nomad's agent config (the same names, snake_case in files) with
 // Nomad's defaults, dev-mode overrides, and merging in Nomad's order — defaults, then -dev, then
 // each -config file in order, then command-line flags. Reading files is config-file.ts's job.
+import { DEFAULT_ARTIFACT_CONFIG, type ArtifactConfig } from '../client/artifacts/config.js';
 import type { LogLevel } from '../structs/logger.js';
 
 export interface PluginConfig {
@@ -51,6 +52,8 @@ export interface AgentConfig {
     maxDynamicPort: number;
     stateDir: string;
     allocDir: string;
+    /** The `artifact { … }` block: download limits and what the downloader may read. */
+    artifact: ArtifactConfig;
   };
   plugins: Record<string, PluginConfig>;
   ui: { enabled: boolean };
@@ -102,6 +105,7 @@ export function defaultConfig(hostname: string): AgentConfig {
       maxDynamicPort: 32000,
       stateDir: '',
       allocDir: '',
+      artifact: { ...DEFAULT_ARTIFACT_CONFIG, filesystemIsolationExtraPaths: [] },
     },
     plugins: {},
     ui: { enabled: true },

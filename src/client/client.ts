@@ -25,6 +25,7 @@ import { buildAllocHooks } from './allocrunner/hooks.js';
 import { CheckStore } from './checks/store.js';
 import { CheckWatcher } from './checks/watcher.js';
 import { ApiServiceRegistrar } from './services.js';
+import type { ArtifactGetterOptions } from './artifacts/getter.js';
 import { buildTaskHooks } from './taskrunner/hooks.js';
 import { ApiTemplateDataSource } from './taskrunner/hooks/template-data.js';
 import type { TaskRunnerConfig } from './taskrunner/task-runner.js';
@@ -56,6 +57,8 @@ export interface ClientConfig {
   hostEnv?: Readonly<Record<string, string | undefined>>;
   driverFingerprintIntervalMs?: number;
   registerRetryMs?: number;
+  /** The client's `artifact` settings and the host's user lookup (for `chown`); Nomad's defaults when absent. */
+  artifacts?: ArtifactGetterOptions;
   /** Options for every task runner (tests: kill backoff, clock). */
   taskRunner?: Partial<Pick<TaskRunnerConfig, 'maxKillTimeoutMs' | 'killBackoffBaseMs' | 'now' | 'random'>>;
 }
@@ -229,7 +232,10 @@ export class Client {
       hooks: buildAllocHooks({ services: this.serviceRegistrar, checks: { store: this.checkStore, node: () => this.node(), region: c.region } }),
       checks: this.checkStore,
       // Templates read services (GET /v1/service/:name) through this client's current server.
-      taskRunner: { hooks: buildTaskHooks({ templates: { dataSource: () => new ApiTemplateDataSource(() => this.servers?.api) }, services: this.serviceRegistrar }), ...c.taskRunner },
+      taskRunner: {
+        hooks: buildTaskHooks({ templates: { dataSource: () => new ApiTemplateDataSource(() => this.servers?.api) }, services: this.serviceRegistrar, ...(c.artifacts ? { artifacts: c.artifacts } : {}) }),
+        ...c.taskRunner,
+      },
     });
   }
 

@@ -1,7 +1,6 @@
 // Task templates end to end on a real dev agent: an `env = true` template feeds the task's
 // environment, a template waiting for a service that does not exist reports "Missing: …" and is
-// stopped cleanly, a task with artifacts fails with Failed Artifact Download, and the service
-// discovery read routes answer.
+// stopped cleanly, and the service discovery read routes answer (artifacts: artifacts.test.ts).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,37 +106,6 @@ EOT
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const stopped = await onlyAlloc(api, 'waiter', (x) => x.TaskStates?.['w']?.State === 'dead');
     assert.ok(!(stopped.TaskStates?.['w']?.Events ?? []).some((e) => e.Type === 'Started'));
-  });
-
-  test('a task with artifact blocks fails with Failed Artifact Download', async () => {
-    runJob(
-      'art',
-      `job "art" {
-  type = "batch"
-  group "g" {
-    restart {
-      attempts = 0
-      mode     = "fail"
-    }
-    reschedule {
-      attempts  = 0
-      unlimited = false
-    }
-    task "t" {
-      driver = "raw_exec"
-      config {
-        command = "/bin/true"
-      }
-      artifact {
-        source = "https://example.com/app.tgz"
-      }
-    }
-  }
-}`,
-    );
-    const a = await onlyAlloc(api, 'art', (x) => x.ClientStatus === 'failed');
-    const ev = a.TaskStates?.['t']?.Events?.find((e) => e.Type === 'Failed Artifact Download');
-    assert.match(ev?.DisplayMessage ?? '', /artifact downloads are not supported by this Roam version yet/);
   });
 
   test('GET /v1/services and /v1/service/:name answer (empty without registrations)', async () => {

@@ -63,6 +63,13 @@ export interface TaskHookContext {
  */
 export class UnrecoverableHookError extends Error {}
 
+/**
+ * Thrown by a prestart hook that has emitted its own event for a failure the restart policy may
+ * retry (Nomad's hookError carrying a task event, e.g. "Failed Artifact Download"): the task
+ * runner adds no "Task hook failed" event of its own and applies the restart policy.
+ */
+export class ReportedHookError extends Error {}
+
 export interface PrestartResult {
   /** Never run this hook's prestart again for this task (persisted; e.g. artifacts downloaded). */
   done?: boolean;

@@ -16,7 +16,7 @@ import { RestartTracker, type StartError } from '../restarts.js';
 import { emptyLocalState, type ClientStateDB, type LocalTaskState, type PersistedTask } from '../state-db.js';
 import { appendTaskEvent, newTaskEvent, newTaskState, transitionTaskState } from '../task-events.js';
 import { TaskEnvBuilder } from '../taskenv.js';
-import { TaskNotRunningError, UnrecoverableHookError, type TaskHook, type TaskHookContext, type TaskHookResources, type TaskLifecycle } from './hook.js';
+import { ReportedHookError, TaskNotRunningError, UnrecoverableHookError, type TaskHook, type TaskHookContext, type TaskHookResources, type TaskLifecycle } from './hook.js';
 import { buildTaskHooks } from './hooks.js';
 import { DEFAULT_LOG_MAX_FILE_SIZE_MB, DEFAULT_LOG_MAX_FILES } from './hooks/logs.js';
 
@@ -388,8 +388,8 @@ export class TaskRunner {
           this.persistLocal();
         }
       } catch (err) {
-        // An unrecoverable hook error comes with the hook's own event (Template / Failed Artifact Download / Setup Failure).
-        if (!(err instanceof UnrecoverableHookError)) this.emitEvent(newTaskEvent(TaskEventType.HookFailed, this.now(), { Message: `${h.name}: ${errorMessage(err)}` }));
+        // Unrecoverable and reported hook errors come with the hook's own event (Template / Failed Artifact Download / Setup Failure).
+        if (!(err instanceof UnrecoverableHookError) && !(err instanceof ReportedHookError)) this.emitEvent(newTaskEvent(TaskEventType.HookFailed, this.now(), { Message: `${h.name}: ${errorMessage(err)}` }));
         throw err;
       }
     }
