@@ -8,7 +8,7 @@
 // decompression bomb stops at the limit. Modes keep only the permission bits (no setuid/setgid).
 import fs from 'node:fs';
 import path from 'node:path';
-import { EscapeError, resolveWithin } from './resolve.js';
+import { errnoCode, EscapeError, resolveWithin } from './resolve.js';
 
 export class ArchiveError extends Error {}
 
@@ -28,10 +28,6 @@ export function entryPath(raw: string, what: string): string {
     .split('/')
     .filter((s) => s !== '' && s !== '.')
     .join('/');
-}
-
-function errnoCode(err: unknown): string | undefined {
-  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
 
 export class Extractor {

@@ -16,7 +16,7 @@ import { chownTree, DownloadError, mergeInto, placeFile, writeLimited } from './
 import { gitClone } from './git.js';
 import { httpGetFile } from './http.js';
 import { allowedLocalPath, checkTreeLimits } from './local.js';
-import { confine, EscapeError, inspectTree, resolveWithin } from './resolve.js';
+import { confine, EscapeError, inspectTree, isInside, resolveWithin } from './resolve.js';
 import { parseArtifactSource, type ArtifactSource } from './source.js';
 import { checkArchiveFormat, decompressedName, detectArchive, isSingleFile, unpack } from './unpack.js';
 
@@ -42,10 +42,6 @@ export interface ArtifactGetterOptions {
   lookupUser?: (name: string) => { uid: number; gid: number } | undefined;
 }
 
-function inside(root: string, p: string): boolean {
-  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-}
-
 /**
  * Nomad's ClientPath(destination, joinEscape): a relative destination is under the task dir; an
  * absolute one stays only if it is inside the task dir or the shared alloc dir (else it is taken as
@@ -53,7 +49,7 @@ function inside(root: string, p: string): boolean {
  * still be in one of those two directories.
  */
 export function artifactDestination(dest: string, dirs: TaskDirs): string {
-  const escapes = (p: string, task: string, shared: string): boolean => !inside(task, p) && !inside(shared, p);
+  const escapes = (p: string, task: string, shared: string): boolean => !isInside(task, p) && !isInside(shared, p);
   let p = dest;
   if (!path.isAbsolute(p) || escapes(path.resolve(p), dirs.dir, dirs.sharedAllocDir)) p = path.join(dirs.dir, p);
   p = path.resolve(p);

@@ -7,10 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseExtraPath } from './config.js';
 import { DownloadError } from './files.js';
-
-function inside(root: string, p: string): boolean {
-  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-}
+import { isInside } from './resolve.js';
 
 /** The real path of the local source `p`, if the client allows reading it; throws otherwise. */
 export function allowedLocalPath(p: string, extraPaths: readonly string[]): string {
@@ -29,7 +26,7 @@ export function allowedLocalPath(p: string, extraPaths: readonly string[]): stri
     } catch {
       continue;
     }
-    if (e.kind === 'f' ? real === allowed : inside(allowed, real)) return real;
+    if (e.kind === 'f' ? real === allowed : isInside(allowed, real)) return real;
   }
   throw new DownloadError(
     `local sources are disabled for ${p}: this client reads local files only from paths listed with read access in client { artifact { filesystem_isolation_extra_paths = ["d:r:/dir"] } }`,

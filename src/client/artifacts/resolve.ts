@@ -9,8 +9,13 @@ export class EscapeError extends Error {}
 
 const MAX_SYMLINK_HOPS = 40;
 
-function errnoCode(err: unknown): string | undefined {
+export function errnoCode(err: unknown): string | undefined {
   return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+/** `p` is `root` or below it (both absolute, normalized). */
+export function isInside(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 /**
@@ -64,7 +69,7 @@ export function resolveWithin(root: string, rel: string): string | undefined {
 export function confine(root: string, rel: string, what: string): string {
   const real = fs.realpathSync(root);
   const out = resolveWithin(real, rel);
-  if (out === undefined) throw new EscapeError(`${what} ${JSON.stringify(rel)} escapes ${path.basename(root) === '' ? root : 'its directory'}`);
+  if (out === undefined) throw new EscapeError(`${what} ${JSON.stringify(rel)} leads outside of its directory`);
   return out;
 }
 
