@@ -36,6 +36,11 @@ check_file /bin/busybox busybox-static
 check_pkg redis-server redis-server
 # A local registry for the docker driver's image-pull tests (there is no reachable registry here).
 check_pkg docker-registry docker-registry
+# Artifacts: git sources, and the bzip2 / xz / zstd archive formats (tar and zip are read by Roam).
+check_pkg git git
+check_pkg bzip2 bzip2
+check_pkg xz xz-utils
+check_pkg zstd zstd
 # Browser tests of the web UI (playwright-core drives Debian's chromium); tests only.
 check_pkg chromium chromium
 if [ "${#need_pkgs[@]}" -gt 0 ]; then
