@@ -7,13 +7,12 @@
 // "healthcheck: check "alive" unhealthy"), counted by the restart policy; the new run passes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { RoamApi } from '../../src/api/index.js';
+import { describe, test } from 'node:test';
 import type { AllocCheckStatuses, CheckQueryResult } from '../../src/structs/checks.js';
-import { roam, startAgent, type RunningAgent } from '../helpers/roam.js';
-import { onlyAlloc, waitFor, waitForReadyNode } from '../helpers/wait.js';
+import { roam } from '../helpers/roam.js';
+import { devAgentSession } from '../helpers/dev-agent.js';
+import { onlyAlloc, waitFor } from '../helpers/wait.js';
 
 // First run only: serve local/www for 6 s, then delete the health file (the check gets 404s).
 const SCRIPT = [
@@ -77,33 +76,15 @@ const JOB = `job "checked" {
 }`;
 
 describe('nomad service checks on a dev agent', () => {
-  let agent: RunningAgent;
-  let api: RoamApi;
-  let work: string;
-  const env = (): NodeJS.ProcessEnv => ({ ROAM_ADDR: agent.address });
-
-  before(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-e2e-checks-'));
-    agent = await startAgent(['-dev']);
-    api = new RoamApi({ address: agent.address });
-    await waitForReadyNode(api);
-  });
-
-  after(async () => {
-    await agent.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  const dev = devAgentSession('roam-e2e-checks-');
 
   test('checks pass, a failing http check is reported and restarts the task through check_restart', async () => {
-    const file = path.join(work, 'checked.nomad.hcl');
-    fs.writeFileSync(file, JOB);
-    const run = roam(['job', 'run', '-detach', file], { env: env() });
-    assert.equal(run.code, 0, run.stderr + run.stdout);
-    const alloc = await onlyAlloc(api, 'checked', (a) => a.ClientStatus === 'running');
+    dev.runJob('checked', JOB);
+    const alloc = await onlyAlloc(dev.api, 'checked', (a) => a.ClientStatus === 'running');
     const port = alloc.AllocatedResources?.Shared.Ports?.find((p) => p.Label === 'http')?.Value ?? 0;
 
     const checks = async (): Promise<AllocCheckStatuses> => {
-      const res = await fetch(`${agent.address}/v1/client/allocation/${alloc.ID}/checks`);
+      const res = await fetch(`${dev.agent.address}/v1/client/allocation/${alloc.ID}/checks`);
       assert.equal(res.status, 200);
       return ((await res.json()) as AllocCheckStatuses | null) ?? {};
     };
@@ -123,16 +104,16 @@ describe('nomad service checks on a dev agent', () => {
     assert.equal(byName(passing, 'port')?.Output, 'nomad: tcp ok');
     assert.equal(byName(passing, 'group-port')?.Task, undefined, 'group checks have no task');
     // The same answer through Nomad's other route, and through the API client.
-    assert.deepEqual(Object.keys((await (await fetch(`${agent.address}/v1/allocation/${alloc.ID}/checks`)).json()) as object).sort(), Object.keys(passing).sort());
-    assert.equal(Object.keys(await api.clientFs.allocChecks(alloc.ID)).length, 3);
+    assert.deepEqual(Object.keys((await (await fetch(`${dev.agent.address}/v1/allocation/${alloc.ID}/checks`)).json()) as object).sort(), Object.keys(passing).sort());
+    assert.equal(Object.keys(await dev.api.clientFs.allocChecks(alloc.ID)).length, 3);
 
-    const status = roam(['alloc', 'status', alloc.ID.slice(0, 8)], { env: env() });
+    const status = roam(['alloc', 'status', alloc.ID.slice(0, 8)], { env: dev.env() });
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /\n\nNomad Service Checks:\nService\s+Task\s+Name\s+Mode\s+Status\n/);
     assert.match(status.stdout, /checked-group\s+\(group\)\s+group-port\s+healthiness\s+success\n/);
     assert.match(status.stdout, /checked-web\s+web\s+alive\s+healthiness\s+success\n/);
     assert.match(status.stdout, /checked-web\s+web\s+port\s+healthiness\s+success\n/);
-    const listed = roam(['alloc', 'checks', alloc.ID.slice(0, 8)], { env: env() });
+    const listed = roam(['alloc', 'checks', alloc.ID.slice(0, 8)], { env: dev.env() });
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /^Status of 3 Nomad Service Checks\n\n/);
     assert.match(listed.stdout, new RegExp(`ID\\s+=\\s+${alive.ID}\\nName\\s+=\\s+alive\\nGroup\\s+=\\s+checked\\.g\\[0\\]\\nTask\\s+=\\s+web\\nService\\s+=\\s+checked-web\\nStatus\\s+=\\s+success\\nStatusCode\\s+=\\s+200\\nMode\\s+=\\s+healthiness\\nTimestamp\\s+=\\s+\\d{4}-\\d\\d-\\d\\dT`));
@@ -146,13 +127,13 @@ describe('nomad service checks on a dev agent', () => {
     }, 20_000, 50);
     assert.match(byName(failing, 'alive')?.Output ?? '', /404/);
     assert.equal(byName(failing, 'group-port')?.Status, 'success');
-    const regs = (await api.services.info('checked-web')).data;
+    const regs = (await dev.api.services.info('checked-web')).data;
     assert.equal(regs.length, 1, 'an unhealthy registration is still listed');
     assert.equal(regs[0]?.Port, port);
 
     // 3. check_restart: limit 2 at a 1 s interval restarts the task, as a failure within the policy.
     const state = await waitFor('restarted by check_restart', async () => {
-      const ts = (await api.allocations.info(alloc.ID)).data.TaskStates?.['web'];
+      const ts = (await dev.api.allocations.info(alloc.ID)).data.TaskStates?.['web'];
       return ts && ts.Restarts === 1 && ts.State === 'running' ? ts : undefined;
     });
     const events = state.Events ?? [];
@@ -166,15 +147,15 @@ describe('nomad service checks on a dev agent', () => {
 
     // 4. The new run serves the file again: the check passes and the task keeps running.
     await waitFor('http check passing again', async () => (byName(await checks(), 'alive')?.Status === 'success' ? true : undefined));
-    const after = roam(['alloc', 'status', alloc.ID.slice(0, 8)], { env: env() });
+    const after = roam(['alloc', 'status', alloc.ID.slice(0, 8)], { env: dev.env() });
     assert.equal(after.code, 0, after.stderr);
     assert.match(after.stdout, /Restart Signaled\s+healthcheck: check "alive" unhealthy/);
     assert.match(after.stdout, /checked-web\s+web\s+alive\s+healthiness\s+success\n/);
 
     // 5. Stopping the job purges the results.
-    assert.equal(roam(['job', 'stop', '-detach', 'checked'], { env: env() }).code, 0);
+    assert.equal(roam(['job', 'stop', '-detach', 'checked'], { env: dev.env() }).code, 0);
     await waitFor('results purged', async () => {
-      const res = await fetch(`${agent.address}/v1/client/allocation/${alloc.ID}/checks`);
+      const res = await fetch(`${dev.agent.address}/v1/client/allocation/${alloc.ID}/checks`);
       return res.status === 404 || (res.status === 200 && Object.keys(((await res.json()) as object | null) ?? {}).length === 0) ? true : undefined;
     });
   });
@@ -191,17 +172,17 @@ describe('nomad service checks on a dev agent', () => {
     }
   }
 }`;
-    const file = path.join(work, 'plain.nomad.hcl');
+    const file = path.join(dev.work, 'plain.nomad.hcl');
     fs.writeFileSync(file, noChecks);
-    assert.equal(roam(['job', 'run', '-detach', file], { env: env() }).code, 0);
-    const alloc = await onlyAlloc(api, 'plain', (a) => a.ClientStatus === 'running');
-    const res = await fetch(`${agent.address}/v1/client/allocation/${alloc.ID}/checks`);
+    assert.equal(roam(['job', 'run', '-detach', file], { env: dev.env() }).code, 0);
+    const alloc = await onlyAlloc(dev.api, 'plain', (a) => a.ClientStatus === 'running');
+    const res = await fetch(`${dev.agent.address}/v1/client/allocation/${alloc.ID}/checks`);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), 'null');
-    const status = roam(['alloc', 'status', alloc.ID], { env: env() });
+    const status = roam(['alloc', 'status', alloc.ID], { env: dev.env() });
     assert.doesNotMatch(status.stdout, /Nomad Service Checks/);
-    const unknown = await fetch(`${agent.address}/v1/client/allocation/00000000-0000-0000-0000-000000000000/checks`);
+    const unknown = await fetch(`${dev.agent.address}/v1/client/allocation/00000000-0000-0000-0000-000000000000/checks`);
     assert.equal(unknown.status, 404);
-    assert.equal(roam(['job', 'stop', '-detach', 'plain'], { env: env() }).code, 0);
+    assert.equal(roam(['job', 'stop', '-detach', 'plain'], { env: dev.env() }).code, 0);
   });
 });

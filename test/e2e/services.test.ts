@@ -3,43 +3,18 @@
 // service CLI shows it, a second job's template reads it with nomadService, and job stop
 // deregisters it.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { RoamApi } from '../../src/api/index.js';
+import { describe, test } from 'node:test';
 import type { ServiceRegistration } from '../../src/structs/services.js';
-import { roam, startAgent, type RunningAgent } from '../helpers/roam.js';
-import { waitFor, waitForReadyNode, onlyAlloc } from '../helpers/wait.js';
+import { roam } from '../helpers/roam.js';
+import { devAgentSession } from '../helpers/dev-agent.js';
+import { waitFor, onlyAlloc } from '../helpers/wait.js';
 
 
 describe('nomad service discovery on a dev agent', () => {
-  let agent: RunningAgent;
-  let api: RoamApi;
-  let work: string;
-  const env = (): NodeJS.ProcessEnv => ({ ROAM_ADDR: agent.address });
-
-  function runJob(name: string, hcl: string): void {
-    const file = path.join(work, `${name}.nomad.hcl`);
-    fs.writeFileSync(file, hcl);
-    const r = roam(['job', 'run', '-detach', file], { env: env() });
-    assert.equal(r.code, 0, r.stderr + r.stdout);
-  }
-
-  before(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-e2e-services-'));
-    agent = await startAgent(['-dev']);
-    api = new RoamApi({ address: agent.address });
-    await waitForReadyNode(api);
-  });
-
-  after(async () => {
-    await agent.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  const dev = devAgentSession('roam-e2e-services-');
 
   test('a group service registers with the allocated port, templates read it, job stop removes it', async () => {
-    runJob(
+    dev.runJob(
       'web',
       `job "web" {
   group "g" {
@@ -62,11 +37,11 @@ describe('nomad service discovery on a dev agent', () => {
   }
 }`,
     );
-    const alloc = await onlyAlloc(api, 'web', (a) => a.ClientStatus === 'running');
+    const alloc = await onlyAlloc(dev.api, 'web', (a) => a.ClientStatus === 'running');
     const port = alloc.AllocatedResources?.Shared.Ports?.find((p) => p.Label === 'http');
     assert.ok(port && port.Value >= 20000, JSON.stringify(alloc.AllocatedResources?.Shared));
     const regs = await waitFor('web-svc registered', async () => {
-      const r = (await api.services.info('web-svc')).data;
+      const r = (await dev.api.services.info('web-svc')).data;
       return r.length === 1 ? r : undefined;
     });
     const s = regs[0] as ServiceRegistration;
@@ -78,22 +53,22 @@ describe('nomad service discovery on a dev agent', () => {
     assert.equal(s.Datacenter, 'dc1');
     assert.deepEqual(s.Tags, ['v1', 'g']);
     assert.equal(s.ID, `_nomad-task-${alloc.ID}-group-g-web-svc-http`);
-    assert.equal((await api.jobs.services('web')).data.length, 1);
+    assert.equal((await dev.api.jobs.services('web')).data.length, 1);
 
-    const list = roam(['service', 'list'], { env: env() });
+    const list = roam(['service', 'list'], { env: dev.env() });
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^Service Name\s+Tags\n/);
     assert.match(list.stdout, /web-svc\s+\[g,v1\]/);
-    const info = roam(['service', 'info', 'web-svc'], { env: env() });
+    const info = roam(['service', 'info', 'web-svc'], { env: dev.env() });
     assert.equal(info.code, 0, info.stderr);
     assert.match(info.stdout, /^Job ID\s+Address\s+Tags\s+Node ID\s+Alloc ID\n/);
     assert.match(info.stdout, new RegExp(`web\\s+127\\.0\\.0\\.1:${port.Value}\\s+\\[v1,g\\]\\s+${alloc.NodeID.slice(0, 8)}\\s+${alloc.ID.slice(0, 8)}`));
-    const verbose = roam(['service', 'info', '-verbose', 'web-svc'], { env: env() });
+    const verbose = roam(['service', 'info', '-verbose', 'web-svc'], { env: dev.env() });
     assert.equal(verbose.code, 0, verbose.stderr);
     assert.match(verbose.stdout, new RegExp(`ID\\s+= ${s.ID}`));
 
     // A second job's template reads the service and feeds the task environment.
-    runJob(
+    dev.runJob(
       'reader',
       `job "reader" {
   type = "batch"
@@ -113,10 +88,10 @@ describe('nomad service discovery on a dev agent', () => {
   }
 }`,
     );
-    const reader = await onlyAlloc(api, 'reader', (a) => a.ClientStatus === 'complete' || a.ClientStatus === 'failed');
+    const reader = await onlyAlloc(dev.api, 'reader', (a) => a.ClientStatus === 'complete' || a.ClientStatus === 'failed');
     assert.equal(reader.ClientStatus, 'complete', JSON.stringify(reader.TaskStates));
     const cat = async (p: string): Promise<string> => {
-      const res = await fetch(`${agent.address}/v1/client/fs/cat/${reader.ID}?path=${encodeURIComponent(p)}`);
+      const res = await fetch(`${dev.agent.address}/v1/client/fs/cat/${reader.ID}?path=${encodeURIComponent(p)}`);
       assert.equal(res.status, 200, p);
       return res.text();
     };
@@ -127,16 +102,16 @@ describe('nomad service discovery on a dev agent', () => {
     });
     assert.equal(log, `got=127.0.0.1:${port.Value}\n`);
 
-    const stop = roam(['job', 'stop', '-detach', 'web'], { env: env() });
+    const stop = roam(['job', 'stop', '-detach', 'web'], { env: dev.env() });
     assert.equal(stop.code, 0, stop.stderr + stop.stdout);
-    await waitFor('web-svc deregistered', async () => ((await api.services.info('web-svc')).data.length === 0 ? true : undefined));
-    const empty = roam(['service', 'info', 'web-svc'], { env: env() });
+    await waitFor('web-svc deregistered', async () => ((await dev.api.services.info('web-svc')).data.length === 0 ? true : undefined));
+    const empty = roam(['service', 'info', 'web-svc'], { env: dev.env() });
     assert.equal(empty.code, 0, empty.stderr);
     assert.match(empty.stdout, /No service registrations found/);
   });
 
   test('a task-level service registers once the task runs; service delete removes a registration', async () => {
-    runJob(
+    dev.runJob(
       'tasksvc',
       `job "tasksvc" {
   group "g" {
@@ -154,19 +129,19 @@ describe('nomad service discovery on a dev agent', () => {
   }
 }`,
     );
-    const alloc = await onlyAlloc(api, 'tasksvc', (a) => a.ClientStatus === 'running');
+    const alloc = await onlyAlloc(dev.api, 'tasksvc', (a) => a.ClientStatus === 'running');
     const regs = await waitFor('task-t registered', async () => {
-      const r = (await api.services.info('task-t')).data;
+      const r = (await dev.api.services.info('task-t')).data;
       return r.length === 1 ? r : undefined;
     });
     const s = regs[0] as ServiceRegistration;
     assert.equal(s.ID, `_nomad-task-${alloc.ID}-t-task-t-`);
     assert.equal(s.Address, '127.0.0.1');
     assert.equal(s.Port, 0);
-    const del = roam(['service', 'delete', 'task-t', s.ID], { env: env() });
+    const del = roam(['service', 'delete', 'task-t', s.ID], { env: dev.env() });
     assert.equal(del.code, 0, del.stderr + del.stdout);
     assert.match(del.stdout, /Successfully deleted service registration/);
-    assert.equal((await api.services.info('task-t')).data.length, 0);
-    assert.equal(roam(['job', 'stop', '-detach', 'tasksvc'], { env: env() }).code, 0);
+    assert.equal((await dev.api.services.info('task-t')).data.length, 0);
+    assert.equal(roam(['job', 'stop', '-detach', 'tasksvc'], { env: dev.env() }).code, 0);
   });
 });

@@ -6,53 +6,31 @@
 // change_mode signal gets SIGUSR1 when `roam var put` changes the variable, and its task logs it;
 // `roam var get -out go-template` renders a template over the variable.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { RoamApi } from '../../src/api/index.js';
+import { after, describe, test } from 'node:test';
 import type { Allocation } from '../../src/structs/alloc.js';
-import { roam, startAgent, type RunningAgent } from '../helpers/roam.js';
-import { onlyAlloc, waitFor, waitForReadyNode } from '../helpers/wait.js';
+import { roam } from '../helpers/roam.js';
+import { devAgentSession } from '../helpers/dev-agent.js';
+import { onlyAlloc, waitFor } from '../helpers/wait.js';
 
 describe('template re-rendering on a dev agent', () => {
-  let agent: RunningAgent;
-  let api: RoamApi;
-  let work: string;
-  const env = (): NodeJS.ProcessEnv => ({ ROAM_ADDR: agent.address });
-
-  function runJob(name: string, hcl: string): void {
-    const file = path.join(work, `${name}.nomad.hcl`);
-    fs.writeFileSync(file, hcl);
-    const r = roam(['job', 'run', '-detach', file], { env: env() });
-    assert.equal(r.code, 0, r.stderr + r.stdout);
-  }
+  const dev = devAgentSession('roam-e2e-rerender-');
 
   async function cat(allocID: string, p: string): Promise<string | undefined> {
-    const res = await fetch(`${agent.address}/v1/client/fs/cat/${allocID}?path=${encodeURIComponent(p)}`);
+    const res = await fetch(`${dev.agent.address}/v1/client/fs/cat/${allocID}?path=${encodeURIComponent(p)}`);
     return res.status === 200 ? res.text() : undefined;
   }
 
   async function eventsOf(allocID: string, task: string): Promise<{ Type: string; DisplayMessage: string }[]> {
-    const a: Allocation = (await api.allocations.info(allocID)).data;
+    const a: Allocation = (await dev.api.allocations.info(allocID)).data;
     return a.TaskStates?.[task]?.Events ?? [];
   }
 
-  before(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-e2e-rerender-'));
-    agent = await startAgent(['-dev']);
-    api = new RoamApi({ address: agent.address });
-    await waitForReadyNode(api);
-  });
-
   after(async () => {
-    for (const job of ['backend', 'web', 'vars', 'varsig']) roam(['job', 'stop', '-purge', job], { env: env() });
-    await agent.stop();
-    fs.rmSync(work, { recursive: true, force: true });
+    for (const job of ['backend', 'web', 'vars', 'varsig']) roam(['job', 'stop', '-purge', job], { env: dev.env() });
   });
 
   test('stopping the job behind nomadService "x" re-renders: signal and restart', async () => {
-    runJob(
+    dev.runJob(
       'backend',
       `job "backend" {
   group "b" {
@@ -75,7 +53,7 @@ describe('template re-rendering on a dev agent', () => {
 }`,
     );
     const regs = await waitFor('x registered', async () => {
-      const r = (await api.services.info('x')).data;
+      const r = (await dev.api.services.info('x')).data;
       return r.length === 1 ? r : undefined;
     });
     const addr = `${regs[0]?.Address}:${regs[0]?.Port}`;
@@ -88,7 +66,7 @@ describe('template re-rendering on a dev agent', () => {
         ${mode === 'signal' ? 'change_signal = "SIGUSR1"' : ''}
         splay         = "100ms"
       }`;
-    runJob(
+    dev.runJob(
       'web',
       `job "web" {
   group "g" {
@@ -109,10 +87,10 @@ describe('template re-rendering on a dev agent', () => {
   }
 }`,
     );
-    const web = await onlyAlloc(api, 'web', (a) => a.TaskStates?.['sig']?.State === 'running' && a.TaskStates['rst']?.State === 'running');
+    const web = await onlyAlloc(dev.api, 'web', (a) => a.TaskStates?.['sig']?.State === 'running' && a.TaskStates['rst']?.State === 'running');
     await waitFor('first render seen by the tasks', async () => (await cat(web.ID, 'alloc/logs/sig.stdout.0'))?.includes(`start: ${addr}`) && (await cat(web.ID, 'alloc/logs/rst.stdout.0'))?.includes(`start: ${addr}`));
 
-    const r = roam(['job', 'stop', '-detach', 'backend'], { env: env() });
+    const r = roam(['job', 'stop', '-detach', 'backend'], { env: dev.env() });
     assert.equal(r.code, 0, r.stderr + r.stdout);
 
     // signal: the file is empty now, the task got SIGUSR1 and read it.
@@ -132,24 +110,24 @@ describe('template re-rendering on a dev agent', () => {
     });
     assert.deepEqual(rstLog.split('\n').filter((l) => l.startsWith('start:')), [`start: ${addr}`, 'start: ']);
     const rstEvents = await waitFor('rst running again', async () => {
-      const a = (await api.allocations.info(web.ID)).data;
+      const a = (await dev.api.allocations.info(web.ID)).data;
       const ts = a.TaskStates?.['rst'];
       const evs = ts?.Events ?? [];
       return ts?.State === 'running' && evs.some((e) => e.Type === 'Restart Signaled') ? evs : undefined;
     });
     const restart = rstEvents.find((e) => e.Type === 'Restart Signaled');
     assert.equal(restart?.DisplayMessage, 'Template with change_mode restart re-rendered');
-    assert.equal((await api.allocations.info(web.ID)).data.TaskStates?.['sig']?.Restarts, 0);
+    assert.equal((await dev.api.allocations.info(web.ID)).data.TaskStates?.['sig']?.Restarts, 0);
 
     // The CLI shows the event.
-    const status = roam(['alloc', 'status', web.ID.slice(0, 8)], { env: env() });
+    const status = roam(['alloc', 'status', web.ID.slice(0, 8)], { env: dev.env() });
     assert.match(status.stdout, /Restart Signaled\s+Template with change_mode restart re-rendered/);
   });
 
   test('a variable change re-renders a nomadVar template and runs its change_script', async () => {
-    let r = roam(['var', 'put', 'nomad/jobs/vars', 'pw=one'], { env: env() });
+    let r = roam(['var', 'put', 'nomad/jobs/vars', 'pw=one'], { env: dev.env() });
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    runJob(
+    dev.runJob(
       'vars',
       `job "vars" {
   group "g" {
@@ -173,10 +151,10 @@ describe('template re-rendering on a dev agent', () => {
   }
 }`,
     );
-    const a = await onlyAlloc(api, 'vars', (x) => x.TaskStates?.['t']?.State === 'running');
+    const a = await onlyAlloc(dev.api, 'vars', (x) => x.TaskStates?.['t']?.State === 'running');
     assert.equal(await cat(a.ID, 't/local/pw.txt'), 'PW=one');
 
-    r = roam(['var', 'put', '-force', 'nomad/jobs/vars', 'pw=two'], { env: env() });
+    r = roam(['var', 'put', '-force', 'nomad/jobs/vars', 'pw=two'], { env: dev.env() });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const reloads = await waitFor('change_script ran', () => cat(a.ID, 't/local/reloads.txt'));
     assert.equal(reloads, 'reloaded PW=two\n');
@@ -190,15 +168,15 @@ describe('template re-rendering on a dev agent', () => {
     assert.ok(!evs.some((x) => x.Type === 'Restart Signaled'));
 
     // roam var get -out go-template
-    const got = roam(['var', 'get', '-out', 'go-template', '-template', '{{ .Path }}: {{ .Items.pw }}', 'nomad/jobs/vars'], { env: env() });
+    const got = roam(['var', 'get', '-out', 'go-template', '-template', '{{ .Path }}: {{ .Items.pw }}', 'nomad/jobs/vars'], { env: dev.env() });
     assert.equal(got.code, 0, got.stderr);
     assert.equal(got.stdout, 'nomad/jobs/vars: two\n');
   });
 
   test('roam var put re-renders a nomadVar template with change_mode signal: the task traps SIGUSR1', async () => {
-    let r = roam(['var', 'put', 'nomad/jobs/varsig', 'color=red'], { env: env() });
+    let r = roam(['var', 'put', 'nomad/jobs/varsig', 'color=red'], { env: dev.env() });
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    runJob(
+    dev.runJob(
       'varsig',
       `job "varsig" {
   group "g" {
@@ -219,10 +197,10 @@ describe('template re-rendering on a dev agent', () => {
   }
 }`,
     );
-    const a = await onlyAlloc(api, 'varsig', (x) => x.TaskStates?.['t']?.State === 'running');
+    const a = await onlyAlloc(dev.api, 'varsig', (x) => x.TaskStates?.['t']?.State === 'running');
     await waitFor('first render seen by the task', async () => (await cat(a.ID, 'alloc/logs/t.stdout.0'))?.includes('start: red'));
 
-    r = roam(['var', 'put', '-force', 'nomad/jobs/varsig', 'color=blue'], { env: env() });
+    r = roam(['var', 'put', '-force', 'nomad/jobs/varsig', 'color=blue'], { env: dev.env() });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const log = await waitFor('SIGUSR1 handled', async () => {
       const t = await cat(a.ID, 'alloc/logs/t.stdout.0');
@@ -231,6 +209,6 @@ describe('template re-rendering on a dev agent', () => {
     assert.deepEqual(log.split('\n').filter((l) => l !== ''), ['start: red', 'usr1: blue']);
     const evs = await eventsOf(a.ID, 't');
     assert.ok(evs.some((e) => e.Type === 'Signaling' && e.DisplayMessage === 'Template re-rendered'), JSON.stringify(evs));
-    assert.equal((await api.allocations.info(a.ID)).data.TaskStates?.['t']?.Restarts, 0);
+    assert.equal((await dev.api.allocations.info(a.ID)).data.TaskStates?.['t']?.Restarts, 0);
   });
 });

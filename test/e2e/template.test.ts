@@ -2,41 +2,17 @@
 // environment, a template waiting for a service that does not exist reports "Missing: …" and is
 // stopped cleanly, and the service discovery read routes answer (artifacts: artifacts.test.ts).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { RoamApi } from '../../src/api/index.js';
-import { roam, startAgent, type RunningAgent } from '../helpers/roam.js';
-import { waitFor, waitForReadyNode, onlyAlloc } from '../helpers/wait.js';
+import { describe, test } from 'node:test';
+import { roam } from '../helpers/roam.js';
+import { devAgentSession } from '../helpers/dev-agent.js';
+import { waitFor, onlyAlloc } from '../helpers/wait.js';
 
 
 describe('templates on a dev agent', () => {
-  let agent: RunningAgent;
-  let api: RoamApi;
-  let work: string;
-
-  function runJob(name: string, hcl: string): void {
-    const file = path.join(work, `${name}.nomad.hcl`);
-    fs.writeFileSync(file, hcl);
-    const r = roam(['job', 'run', '-detach', file], { env: { ROAM_ADDR: agent.address } });
-    assert.equal(r.code, 0, r.stderr + r.stdout);
-  }
-
-  before(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'roam-e2e-template-'));
-    agent = await startAgent(['-dev']);
-    api = new RoamApi({ address: agent.address });
-    await waitForReadyNode(api);
-  });
-
-  after(async () => {
-    await agent.stop();
-    fs.rmSync(work, { recursive: true, force: true });
-  });
+  const dev = devAgentSession('roam-e2e-template-');
 
   test('an env = true template feeds the task environment (NOMAD_META_budget → PTC_BUDGET)', async () => {
-    runJob(
+    dev.runJob(
       'budget',
       `job "budget" {
   type = "batch"
@@ -61,12 +37,12 @@ EOT
   }
 }`,
     );
-    const a = await onlyAlloc(api, 'budget', (x) => x.ClientStatus === 'complete' || x.ClientStatus === 'failed');
+    const a = await onlyAlloc(dev.api, 'budget', (x) => x.ClientStatus === 'complete' || x.ClientStatus === 'failed');
     assert.equal(a.ClientStatus, 'complete', JSON.stringify(a.TaskStates));
     const types = a.TaskStates?.['setup']?.Events?.map((e) => e.Type) ?? [];
     assert.deepEqual(types, ['Received', 'Task Setup', 'Started', 'Terminated']);
     const cat = async (p: string): Promise<string> => {
-      const res = await fetch(`${agent.address}/v1/client/fs/cat/${a.ID}?path=${encodeURIComponent(p)}`);
+      const res = await fetch(`${dev.agent.address}/v1/client/fs/cat/${a.ID}?path=${encodeURIComponent(p)}`);
       assert.equal(res.status, 200, p);
       return res.text();
     };
@@ -76,11 +52,11 @@ EOT
     });
     assert.equal(log, '200\n');
     assert.equal(await cat('setup/local/env.txt'), 'PTC_BUDGET=200\n');
-    assert.doesNotMatch(agent.output(), /template rendering is not implemented/);
+    assert.doesNotMatch(dev.agent.output(), /template rendering is not implemented/);
   });
 
   test('a template waiting for a missing service reports it, and job stop ends the wait', async () => {
-    runJob(
+    dev.runJob(
       'waiter',
       `job "waiter" {
   group "g" {
@@ -98,22 +74,22 @@ EOT
   }
 }`,
     );
-    const a = await onlyAlloc(api, 'waiter', (x) => (x.TaskStates?.['w']?.Events ?? []).some((e) => e.Type === 'Template'));
+    const a = await onlyAlloc(dev.api, 'waiter', (x) => (x.TaskStates?.['w']?.Events ?? []).some((e) => e.Type === 'Template'));
     const ev = a.TaskStates?.['w']?.Events?.find((e) => e.Type === 'Template');
     assert.equal(ev?.DisplayMessage, 'Missing: nomad.service(redis-svc)');
     assert.equal(a.TaskStates?.['w']?.State, 'pending');
-    const r = roam(['job', 'stop', '-detach', 'waiter'], { env: { ROAM_ADDR: agent.address } });
+    const r = roam(['job', 'stop', '-detach', 'waiter'], { env: { ROAM_ADDR: dev.agent.address } });
     assert.equal(r.code, 0, r.stderr + r.stdout);
-    const stopped = await onlyAlloc(api, 'waiter', (x) => x.TaskStates?.['w']?.State === 'dead');
+    const stopped = await onlyAlloc(dev.api, 'waiter', (x) => x.TaskStates?.['w']?.State === 'dead');
     assert.ok(!(stopped.TaskStates?.['w']?.Events ?? []).some((e) => e.Type === 'Started'));
   });
 
   test('GET /v1/services and /v1/service/:name answer (empty without registrations)', async () => {
-    const list = await fetch(`${agent.address}/v1/services`);
+    const list = await fetch(`${dev.agent.address}/v1/services`);
     assert.equal(list.status, 200);
     assert.deepEqual(await list.json(), []);
     assert.ok(Number(list.headers.get('x-nomad-index')) >= 1);
-    const one = await fetch(`${agent.address}/v1/service/redis-svc?namespace=default`);
+    const one = await fetch(`${dev.agent.address}/v1/service/redis-svc?namespace=default`);
     assert.equal(one.status, 200);
     assert.deepEqual(await one.json(), []);
   });
