@@ -26,7 +26,19 @@ import { ROAM_VERSION } from '../structs/version.js';
 import { generateUUID } from '../structs/ids.js';
 import { httpAdvertiseAddr, httpBindAddr, type AgentConfig } from './config.js';
 import { buildDrivers } from './drivers.js';
+import type { ClientTemplateConfig } from '../client/taskrunner/hooks/template-changes.js';
 import { lookupUser } from '../drivers/shared/users.js';
+
+/** `client { template { … } }` for the client: a wait without max waits at most 4×min, as consul-template. */
+function clientTemplateConfig(t: AgentConfig['client']['template']): ClientTemplateConfig {
+  const out: ClientTemplateConfig = {};
+  if (t.wait?.minMs !== undefined || t.wait?.maxMs !== undefined) {
+    const minMs = t.wait.minMs ?? 0;
+    out.wait = { minMs, maxMs: t.wait.maxMs ?? minMs * 4 };
+  }
+  if (t.waitBounds) out.waitBounds = { ...t.waitBounds };
+  return out;
+}
 
 export class Agent implements AgentInfo {
   private http: HttpServer | undefined;
@@ -123,6 +135,7 @@ export class Agent implements AgentInfo {
       drivers,
       logger,
       artifacts: { config: c.client.artifact, lookupUser },
+      templates: clientTemplateConfig(c.client.template),
     });
     await this.client.start();
     this.logger.info('client started', { node_id: this.client.nodeID, servers: servers.join(',') });

@@ -187,4 +187,9 @@ describe('agent configuration files', () => {
     assert.match(hclError('client {\n  artifact {\n    http_max_size = "lots"\n  }\n}\n'), /invalid value for "http_max_size": invalid size "lots"/);
     assert.match(hclError('client {\n  artifact {\n    filesystem_isolation_extra_paths = ["/srv"]\n  }\n}\n'), /invalid filesystem_isolation_extra_paths entry "\/srv"/);
   });
+  it('decodes the client template block (wait, wait_bounds) in milliseconds', () => {
+    const c = decodeHCLAgentConfig('client {\n  template {\n    wait {\n      min = "2s"\n      max = "10s"\n    }\n    wait_bounds {\n      max = "1m"\n    }\n  }\n}\n', 'agent.hcl');
+    assert.deepEqual(c.client?.template, { wait: { minMs: 2000, maxMs: 10_000 }, waitBounds: { maxMs: 60_000 } });
+    assert.match(hclError('client {\n  template {\n    wait {\n      min = 5\n    }\n  }\n}\n'), /expected a duration such as "10s"/);
+  });
 });

@@ -191,6 +191,13 @@ const schema = block({
           set_environment_variables: ['setEnvironmentVariables', str],
         }),
       ],
+      template: [
+        'template',
+        block({
+          wait: ['wait', block({ min: ['minMs', durationMs], max: ['maxMs', durationMs] })],
+          wait_bounds: ['waitBounds', block({ min: ['minMs', durationMs], max: ['maxMs', durationMs] })],
+        }),
+      ],
     }),
   ],
   plugin: ['plugins', plugins],

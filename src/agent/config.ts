@@ -54,6 +54,8 @@ export interface AgentConfig {
     allocDir: string;
     /** The `artifact { … }` block: download limits and what the downloader may read. */
     artifact: ArtifactConfig;
+    /** The `template { wait { min max } wait_bounds { min max } }` block, in milliseconds. */
+    template: { wait?: { minMs?: number; maxMs?: number }; waitBounds?: { minMs?: number; maxMs?: number } };
   };
   plugins: Record<string, PluginConfig>;
   ui: { enabled: boolean };
@@ -106,6 +108,7 @@ export function defaultConfig(hostname: string): AgentConfig {
       stateDir: '',
       allocDir: '',
       artifact: { ...DEFAULT_ARTIFACT_CONFIG, filesystemIsolationExtraPaths: [] },
+      template: {},
     },
     plugins: {},
     ui: { enabled: true },

@@ -28,6 +28,7 @@ import { ApiServiceRegistrar } from './services.js';
 import type { ArtifactGetterOptions } from './artifacts/getter.js';
 import { buildTaskHooks } from './taskrunner/hooks.js';
 import { ApiTemplateDataSource } from './taskrunner/hooks/template-data.js';
+import type { ClientTemplateConfig } from './taskrunner/hooks/template-changes.js';
 import type { TaskRunnerConfig } from './taskrunner/task-runner.js';
 
 export const DRIVER_FINGERPRINT_INTERVAL_MS = 30_000;
@@ -59,6 +60,8 @@ export interface ClientConfig {
   registerRetryMs?: number;
   /** The client's `artifact` settings and the host's user lookup (for `chown`); Nomad's defaults when absent. */
   artifacts?: ArtifactGetterOptions;
+  /** The client's `template` settings: the default wait and the bounds of a template's own wait. */
+  templates?: ClientTemplateConfig;
   /** Options for every task runner (tests: kill backoff, clock). */
   taskRunner?: Partial<Pick<TaskRunnerConfig, 'maxKillTimeoutMs' | 'killBackoffBaseMs' | 'now' | 'random'>>;
 }
@@ -233,7 +236,7 @@ export class Client {
       checks: this.checkStore,
       // Templates read services (GET /v1/service/:name) through this client's current server.
       taskRunner: {
-        hooks: buildTaskHooks({ templates: { dataSource: () => new ApiTemplateDataSource(() => this.servers?.api) }, services: this.serviceRegistrar, ...(c.artifacts ? { artifacts: c.artifacts } : {}) }),
+        hooks: buildTaskHooks({ templates: { dataSource: () => new ApiTemplateDataSource(() => this.servers?.api), ...(c.templates ? { client: c.templates } : {}) }, services: this.serviceRegistrar, ...(c.artifacts ? { artifacts: c.artifacts } : {}) }),
         ...c.taskRunner,
       },
     });
