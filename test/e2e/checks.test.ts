@@ -117,6 +117,10 @@ describe('nomad service checks on a dev agent', () => {
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /^Status of 3 Nomad Service Checks\n\n/);
     assert.match(listed.stdout, new RegExp(`ID\\s+=\\s+${alive.ID}\\nName\\s+=\\s+alive\\nGroup\\s+=\\s+checked\\.g\\[0\\]\\nTask\\s+=\\s+web\\nService\\s+=\\s+checked-web\\nStatus\\s+=\\s+success\\nStatusCode\\s+=\\s+200\\nMode\\s+=\\s+healthiness\\nTimestamp\\s+=\\s+\\d{4}-\\d\\d-\\d\\dT`));
+    const tmpl = roam(['alloc', 'checks', '-t', '{{ range . }}{{ .Check }}={{ .Status }} {{ end }}', alloc.ID], { env: dev.env() });
+    assert.equal(tmpl.code, 0, tmpl.stderr);
+    assert.deepEqual(tmpl.stdout.trim().split(' ').sort(), ['alive=success', 'group-port=success', 'port=success']);
+    assert.match(roam(['alloc', 'checks', '-json', '-t', '{{.}}', alloc.ID], { env: dev.env() }).stderr, /Both json and template formatting are not allowed/);
 
     // 2. The file is gone: the http check fails with the server's 404, the tcp checks still pass,
     //    and the registration is still listed.

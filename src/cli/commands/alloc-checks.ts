@@ -4,6 +4,7 @@ import { CommandError, defineCommand, UsageError } from '../command.js';
 import { formatAllocListStubs } from '../format/allocs.js';
 import { formatAllocChecks } from '../format/checks.js';
 import { allocsByPrefix } from '../format/prefix.js';
+import { renderGoTemplate } from '../format/go-template.js';
 import { formatJSON, idLength } from '../format/table.js';
 
 export const allocChecksCommand = defineCommand({
@@ -20,15 +21,21 @@ export const allocChecksCommand = defineCommand({
     Show full information.
 
   -json
-    Output the latest health check status information in a JSON format.`,
+    Output the latest health check status information in a JSON format.
+
+  -t
+    Format and display the latest health check status information using a Go template.`,
   flags: (fs) => {
     fs.bool('verbose', false, 'Show full information.');
     fs.bool('json', false, 'Output in JSON.');
+    fs.string('t', '', 'Format the output with a Go template.');
   },
   async run({ io, api, args, flags }) {
     if (args.length < 1) throw new UsageError('An allocation ID is required');
     if (args.length > 1) throw new UsageError('This command takes one argument (allocation ID)');
     const verbose = flags.getBool('verbose');
+    const tmpl = flags.getString('t');
+    if (flags.getBool('json') && tmpl) throw new CommandError('Both json and template formatting are not allowed');
     const stubs = await allocsByPrefix(api, args[0] ?? '', 'Alloc ID must contain at least two characters.');
     if (stubs.length > 1) throw new CommandError(`Prefix matched multiple allocations\n\n${formatAllocListStubs(stubs, verbose, idLength(verbose))}`);
     let checks;
@@ -39,6 +46,15 @@ export const allocChecksCommand = defineCommand({
     }
     if (flags.getBool('json')) {
       io.out(`${formatJSON(checks)}\n`);
+      return 0;
+    }
+    if (tmpl) {
+      // Nomad's Format helper: the template over the result map, with the sprig_ functions.
+      try {
+        io.out(`${renderGoTemplate(tmpl, checks ?? {}, { sprig: true })}\n`);
+      } catch (err) {
+        throw new CommandError(`Error formatting the data: ${err instanceof Error ? err.message : String(err)}`);
+      }
       return 0;
     }
     io.out(`${formatAllocChecks(checks)}\n`);
