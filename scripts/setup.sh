@@ -28,11 +28,13 @@ check_pkg go golang-go
 check_file /usr/share/gocode/src/github.com/hashicorp/hcl/v2 golang-github-hashicorp-hcl-v2-dev
 # The docker driver: Debian's dockerd (started by scripts/services.sh), iptables for its port
 # publishing, busybox-static and redis-server to build local images (scripts/build-images.sh),
-# CNI plugins for bridge networking.
+# CNI plugins for group bridge networking (not used by Roam yet).
 check_pkg dockerd docker.io
 check_pkg iptables iptables
 check_file /usr/lib/cni/bridge containernetworking-plugins
-check_file /bin/busybox busybox-static
+# The images need a static busybox (Debian's plain `busybox` package is dynamically linked).
+if ! ldd /bin/busybox 2>&1 | grep -q 'not a dynamic executable'; then need_pkgs+=(busybox-static); fi
+check_pkg ip iproute2
 check_pkg redis-server redis-server
 # A local registry for the docker driver's image-pull tests (there is no reachable registry here).
 check_pkg docker-registry docker-registry
