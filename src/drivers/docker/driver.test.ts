@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { nullLogger } from '../../structs/logger.js';
 import { DriverError } from '../driver.js';
-import type { TaskConfig } from '../driver.js';
+import type { TaskConfig, TaskHandle } from '../driver.js';
 import { eventually, Janitor, makeTaskConfig } from '../testing.js';
 import { DockerClient, parseEndpoint } from './api.js';
 import { DockerDriver } from './driver.js';
@@ -240,5 +240,50 @@ void describe('docker driver: pulling from a registry', () => {
     const cfg3 = { ...cfgFor({ image, command: 'true', force_pull: true }), events: (m: string) => void forced.push(m) };
     await start(d, cfg3);
     assert.deepEqual(forced, ['Downloading image', `Downloaded image ${image}`]);
+  });
+});
+
+void describe('docker driver: recovery', () => {
+  /** Logger processes following `containerID` (not their roam-executor shims). */
+  const loggersOf = (containerID: string): number[] =>
+    fs
+      .readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((pid) => {
+        try {
+          const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          return cmd.includes('logger') && cmd.includes(containerID) && !cmd.includes('roam-executor');
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+
+  test('a logger that died is replaced on recovery, and a later recovery adopts the replacement', async () => {
+    const d = newDriver();
+    const cfg = cfgFor({ image: TEST_IMAGE, command: 'sh', args: ['-c', 'i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.1; done'], init: true });
+    const handle = JSON.parse(JSON.stringify(await d.startTask(cfg))) as TaskHandle;
+    started.push({ d, id: cfg.id });
+    const containerID = d.inspectTask(cfg.id).driverAttributes.container_id ?? '';
+    const first = await eventually('the logger', () => (loggersOf(containerID).length === 1 ? loggersOf(containerID) : undefined), 10_000);
+    await d.shutdown();
+    for (const pid of first) process.kill(pid, 'SIGKILL');
+    await eventually('the logger gone', () => (loggersOf(containerID).length === 0 ? true : undefined), 10_000);
+
+    const second = newDriver();
+    await second.recoverTask(handle, cfg);
+    const replacement = await eventually('a new logger', () => (loggersOf(containerID).length === 1 ? loggersOf(containerID) : undefined), 10_000);
+    assert.notDeepEqual(replacement, first);
+    await second.shutdown();
+
+    const third = newDriver();
+    await third.recoverTask(handle, cfg); // the persisted handle still names the dead first logger
+    started.push({ d: third, id: cfg.id });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(loggersOf(containerID), replacement, 'the running replacement is adopted, not a third logger started');
+    const log = (): string => fs.readFileSync(path.join(cfg.dirs.logDir, 'web.stdout.0'), 'utf8');
+    const before = log().length;
+    await eventually('output still collected', () => (log().length > before ? true : undefined), 10_000);
+    await third.stopTask(cfg.id, 5000, '');
   });
 });

@@ -30,7 +30,7 @@ import type { DockerTaskConfig, PluginConfig } from './config.js';
 import { buildContainerSpec, LABEL_ALLOC_ID, LABEL_NODE_ID } from './container.js';
 import { execInContainer } from './exec.js';
 import { ensureImage } from './image.js';
-import { startLogger } from './logger.js';
+import { runningLogger, startLogger } from './logger.js';
 import { toResourceUsage } from './stats.js';
 import type { CpuSample } from './stats.js';
 
@@ -199,7 +199,9 @@ export class DockerDriver implements TaskDriver {
     const t = this.track(cfg, containerID, handle.state.tty === true, ins.State?.Pid ?? 0, handle.startedAt);
     const logger = handle.state.logger as ExecutorState | undefined;
     if (logger && isSameProcessAlive(logger.executorPid, logger.executorStartTicks)) t.logger = logger;
-    else if (ins.State?.Running && !cfg.logs.disabled && !this.config.disableLogCollection) {
+    else if ((t.logger = runningLogger(cfg))) {
+      // a logger started by an earlier recovery still runs
+    } else if (ins.State?.Running && !cfg.logs.disabled && !this.config.disableLogCollection) {
       t.logger = await startLogger(cfg, this.config.endpoint, containerID, Math.floor(Date.now() / 1000), t.tty).catch(() => undefined);
     }
     this.watch(t, ins);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { TaskConfig } from '../driver.js';
 import { DriverError } from '../driver.js';
 import { launchExecutor } from '../shared/executor-client.js';
+import { isSameProcessAlive } from '../shared/proc.js';
 import type { ExecutorState } from '../shared/executor-client.js';
 
 export const LOGGER_STATE_FILE = '.roam-docker-logger.json';
@@ -20,6 +21,31 @@ export function loggerCommand(): string[] {
   const source = path.join(here, 'logger-main.ts');
   if (fs.existsSync(source)) return [process.execPath, '--import', import.meta.resolve('tsx'), source];
   throw new DriverError('the docker logger is not built (dist/docker-logger.mjs): run npm run build', false);
+}
+
+/**
+ * The logger the shim's state file in the task dir names, if that shim still runs: after more
+ * than one agent restart it may be a newer logger than the one in the persisted handle.
+ */
+export function runningLogger(cfg: TaskConfig): ExecutorState | undefined {
+  const stateFile = path.join(cfg.dirs.dir, LOGGER_STATE_FILE);
+  let v: Record<string, unknown>;
+  try {
+    v = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const n = (k: string): number => (typeof v[k] === 'number' ? v[k] : 0);
+  const state: ExecutorState = {
+    executorPid: n('executorPid'),
+    executorStartTicks: n('executorStartTicks'),
+    taskPid: n('taskPid'),
+    taskStartTicks: n('taskStartTicks'),
+    pgid: n('taskPid'),
+    stateFile,
+    exitFile: path.join(cfg.dirs.dir, LOGGER_EXIT_FILE),
+  };
+  return state.executorPid > 0 && isSameProcessAlive(state.executorPid, state.executorStartTicks) ? state : undefined;
 }
 
 /** Starts following `containerID`'s output into the task's log files; resolves once it runs. */
