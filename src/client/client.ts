@@ -145,7 +145,9 @@ export class Client {
     this.heartbeater = new Heartbeater({ servers: this.servers, node: () => this.node(), logger: this.log, devMode: c.devMode, ...(c.registerRetryMs !== undefined ? { registerRetryMs: c.registerRetryMs } : {}) });
     this.sync = new AllocSync(this.servers, () => this.nodeID, this.log);
 
+    this.checkStore.attach(this.db);
     await this.restoreState();
+    this.checkStore.retainOnly(new Set(this.runners.keys()));
     // Drivers learn the node once its tasks are recovered (the docker driver then reaps
     // containers of this node that no task owns).
     for (const d of c.drivers.values()) d.init?.({ nodeID: identity.id });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ClientAllocUpdate } from '../api/internal.js';
 import type { Allocation, TaskState } from '../structs/alloc.js';
+import type { CheckQueryResult } from '../structs/checks.js';
 import type { TaskConfig, TaskHandle } from '../drivers/driver.js';
 
 /** What a task runner needs to pick up where it left off (Nomad's trstate.LocalState). */
@@ -44,6 +45,11 @@ export interface ClientStateDB {
   putAcknowledged(allocID: string, update: ClientAllocUpdate): void;
   putTaskState(allocID: string, task: string, state: TaskState): void;
   putLocalState(allocID: string, task: string, local: LocalTaskState): void;
+  /** Health-check results (Nomad's client checkstore): the latest result per check, by allocation. */
+  checkResults(): Map<string, CheckQueryResult[]>;
+  putCheckResult(allocID: string, result: CheckQueryResult): void;
+  /** Deletes the given checks of an allocation, or all of them when `checkIDs` is omitted. */
+  deleteCheckResults(allocID: string, checkIDs?: readonly string[]): void;
   deleteAllocation(allocID: string): void;
   close(): void;
 }
@@ -58,6 +64,11 @@ export class NoopStateDB implements ClientStateDB {
   putAcknowledged(): void {}
   putTaskState(): void {}
   putLocalState(): void {}
+  checkResults(): Map<string, CheckQueryResult[]> {
+    return new Map();
+  }
+  putCheckResult(): void {}
+  deleteCheckResults(): void {}
   deleteAllocation(): void {}
   close(): void {}
 }
@@ -74,6 +85,9 @@ export class SqliteStateDB implements ClientStateDB {
     putLocal: Database.Statement<[string, string, string]>;
     delAlloc: Database.Statement<[string]>;
     delTasks: Database.Statement<[string]>;
+    putCheck: Database.Statement<[string, string, string]>;
+    delCheck: Database.Statement<[string, string]>;
+    delChecks: Database.Statement<[string]>;
   };
 
   /** Opens (creating) `<stateDir>/state.db`. */
@@ -87,6 +101,7 @@ export class SqliteStateDB implements ClientStateDB {
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS allocations (id TEXT PRIMARY KEY, alloc TEXT NOT NULL, acknowledged TEXT);
       CREATE TABLE IF NOT EXISTS tasks (alloc_id TEXT NOT NULL, task TEXT NOT NULL, task_state TEXT, local_state TEXT, PRIMARY KEY (alloc_id, task));
+      CREATE TABLE IF NOT EXISTS checks (alloc_id TEXT NOT NULL, check_id TEXT NOT NULL, result TEXT NOT NULL, PRIMARY KEY (alloc_id, check_id));
     `);
     this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('version', String(SCHEMA_VERSION));
     this.stmts = {
@@ -96,6 +111,9 @@ export class SqliteStateDB implements ClientStateDB {
       putLocal: this.db.prepare('INSERT INTO tasks (alloc_id, task, local_state) VALUES (?, ?, ?) ON CONFLICT(alloc_id, task) DO UPDATE SET local_state = excluded.local_state'),
       delAlloc: this.db.prepare('DELETE FROM allocations WHERE id = ?'),
       delTasks: this.db.prepare('DELETE FROM tasks WHERE alloc_id = ?'),
+      putCheck: this.db.prepare('INSERT INTO checks (alloc_id, check_id, result) VALUES (?, ?, ?) ON CONFLICT(alloc_id, check_id) DO UPDATE SET result = excluded.result'),
+      delCheck: this.db.prepare('DELETE FROM checks WHERE alloc_id = ? AND check_id = ?'),
+      delChecks: this.db.prepare('DELETE FROM checks WHERE alloc_id = ?'),
     };
   }
 
@@ -128,8 +146,33 @@ export class SqliteStateDB implements ClientStateDB {
     this.stmts.putLocal.run(allocID, task, JSON.stringify(local));
   }
 
+  checkResults(): Map<string, CheckQueryResult[]> {
+    const out = new Map<string, CheckQueryResult[]>();
+    for (const r of this.db.prepare('SELECT alloc_id, result FROM checks').all() as { alloc_id: string; result: string }[]) {
+      const list = out.get(r.alloc_id) ?? [];
+      list.push(JSON.parse(r.result) as CheckQueryResult);
+      out.set(r.alloc_id, list);
+    }
+    return out;
+  }
+
+  putCheckResult(allocID: string, result: CheckQueryResult): void {
+    this.stmts.putCheck.run(allocID, result.ID, JSON.stringify(result));
+  }
+
+  deleteCheckResults(allocID: string, checkIDs?: readonly string[]): void {
+    if (checkIDs === undefined) {
+      this.stmts.delChecks.run(allocID);
+      return;
+    }
+    this.db.transaction(() => {
+      for (const id of checkIDs) this.stmts.delCheck.run(allocID, id);
+    })();
+  }
+
   deleteAllocation(allocID: string): void {
     this.db.transaction(() => {
+      this.stmts.delChecks.run(allocID);
       this.stmts.delTasks.run(allocID);
       this.stmts.delAlloc.run(allocID);
     })();
