@@ -155,3 +155,25 @@ test('dispatch/payload takes the raw request body as the payload, bytes intact',
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /Failed to decode request body/);
 });
+
+test('/v1/allocations leaves task states out with task_states=false, and resources in with resources=true', async () => {
+  await c.api.jobs.register(job('stated'));
+  const a = await waitFor('an allocation', async () => (await c.api.jobs.allocations('stated')).data[0]);
+  const state = { State: 'running' as const, Failed: false, Restarts: 0, LastRestart: '0001-01-01T00:00:00Z', StartedAt: '2026-11-26T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z', Events: [] };
+  await node.api.internal.updateAllocations(node.node.ID, [{ ID: a.ID, ClientStatus: 'running', TaskStates: { web: state } }]);
+  const get = async (q: string): Promise<{ ID: string; TaskStates: unknown; AllocatedResources: unknown }> => {
+    const res = await fetch(`${c.address}/v1/allocations?prefix=${a.ID}${q}`);
+    const list = (await res.json()) as { ID: string; TaskStates: unknown; AllocatedResources: unknown }[];
+    const found = list.find((x) => x.ID === a.ID);
+    assert.ok(found);
+    return found;
+  };
+  const plain = await waitFor('task states reported', async () => {
+    const s = await get('');
+    return s.TaskStates ? s : undefined;
+  });
+  assert.equal((plain.TaskStates as Record<string, { State: string }>)['web']?.State, 'running');
+  assert.equal(plain.AllocatedResources, null);
+  assert.equal((await get('&task_states=false')).TaskStates, null);
+  assert.ok((await get('&resources=true')).AllocatedResources);
+});

@@ -11,9 +11,9 @@ import type { Route, RouteRequest } from '../route.js';
 import { blockingOpts, boolParam, listOptions, listReply, requireObject, stringParam } from './util.js';
 
 /** The list form of an allocation; AllocatedResources only with ?resources=true, as Nomad sends it. */
-function stub(a: Allocation, withResources: boolean): AllocListStub {
+function stub(a: Allocation, withResources: boolean, withTaskStates = true): AllocListStub {
   const s = allocListStub(a);
-  return withResources ? s : { ...s, AllocatedResources: null };
+  return { ...s, ...(withResources ? {} : { AllocatedResources: null }), ...(withTaskStates ? {} : { TaskStates: null }) };
 }
 
 export function clusterRoutes(server: Server): Route[] {
@@ -84,8 +84,10 @@ export function clusterRoutes(server: Server): Route[] {
       path: '/v1/allocations',
       handler: async (req) => {
         const withRes = boolParam(req, 'resources');
+        // ?task_states=false leaves the task states out, as Nomad does (they are most of a stub).
+        const withTaskStates = stringParam(req, 'task_states') !== 'false';
         const r = await blockingQuery(store, blockingOpts(req), (snap) => ({ value: snap.allocs(req.query.namespace).filter((a) => a.ID.startsWith(req.query.prefix)), index: snap.index('allocs') }));
-        const page = listPage(r.value.map((a) => stub(a, withRes)), listOptions(req), byCreate);
+        const page = listPage(r.value.map((a) => stub(a, withRes, withTaskStates)), listOptions(req), byCreate);
         return listReply(page.items, r.index, page.nextToken);
       },
     },
