@@ -7,6 +7,7 @@
 // node that no task owns are removed after a grace period (the dangling-container reaper).
 import fs from 'node:fs';
 import type { Logger } from '../../structs/logger.js';
+import { parseGoTime } from '../../structs/time.js';
 import type {
   DriverCapabilities,
   DriverFactory,
@@ -23,6 +24,7 @@ import { DriverError } from '../driver.js';
 import { isSameProcessAlive } from '../shared/proc.js';
 import { cpuMHzPerCore, emptyUsage } from '../shared/proc-stats.js';
 import { parseSignal, signalGroup } from '../shared/signals.js';
+import { sleep, within } from '../shared/timing.js';
 import type { ExecutorState } from '../shared/executor-client.js';
 import { DockerApiError, DockerClient, parseEndpoint } from './api.js';
 import { parsePluginConfig, parseTaskConfig, validateTaskConfig } from './config.js';
@@ -71,27 +73,8 @@ interface Tracked {
   waitAbort: AbortController;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)));
-  try {
-    return await Promise.race([p.then(() => true), t]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function parseTime(s: string | undefined): number {
-  const t = s ? Date.parse(s) : NaN;
-  return Number.isFinite(t) && t > 0 ? t : 0;
 }
 
 export class DockerDriver implements TaskDriver {
@@ -175,7 +158,7 @@ export class DockerDriver implements TaskDriver {
       throw new DriverError(`Failed to start container ${spec.name}: ${message(e)}`, !(e instanceof DockerApiError && e.statusCode < 500 && e.statusCode !== 409) && !/no such file|not found|permission denied/i.test(message(e)));
     }
     const ins = await this.inspect(containerID);
-    const startedAt = parseTime(ins?.State?.StartedAt) || Date.now();
+    const startedAt = parseGoTime(ins?.State?.StartedAt) || Date.now();
     const t = this.track(cfg, containerID, tc.tty, ins?.State?.Pid ?? 0, startedAt);
     if (!cfg.logs.disabled && !this.config.disableLogCollection) {
       try {
@@ -248,24 +231,23 @@ export class DockerDriver implements TaskDriver {
     this.tasks.delete(taskID);
   }
 
+  /** Waits up to `ms` for the logger's shim to exit (the logger leaves when the container's output ends). */
   private async loggerDrained(l: ExecutorState, ms: number): Promise<void> {
     const deadline = Date.now() + ms;
     while (isSameProcessAlive(l.executorPid, l.executorStartTicks) && Date.now() < deadline) await sleep(20);
   }
 
-  /** The logger leaves when the container's output ends; waits for it (and its shim), killing it if it lingers. */
+  /** Waits for the logger to leave, killing it if it lingers, then removes its shim's files. */
   private async loggerGone(l: ExecutorState): Promise<void> {
-    const gone = (): boolean => !isSameProcessAlive(l.executorPid, l.executorStartTicks);
-    for (let i = 0; i < 100 && !gone(); i++) {
-      if (i === 40 && isSameProcessAlive(l.taskPid, l.taskStartTicks)) {
-        try {
-          signalGroup(l.pgid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
+    await this.loggerDrained(l, 2000);
+    if (isSameProcessAlive(l.executorPid, l.executorStartTicks) && isSameProcessAlive(l.taskPid, l.taskStartTicks)) {
+      try {
+        signalGroup(l.pgid, 'SIGKILL');
+      } catch {
+        // already gone
       }
-      await sleep(50);
     }
+    await this.loggerDrained(l, 3000);
     for (const f of [l.stateFile, l.exitFile]) fs.rmSync(f, { force: true });
   }
 
@@ -378,7 +360,7 @@ export class DockerDriver implements TaskDriver {
     if (st.Error) result.error = st.Error;
     else if (result.oomKilled) result.error = 'OOM Killed';
     t.result = result;
-    t.completedAt = parseTime(st.FinishedAt) || Date.now();
+    t.completedAt = parseGoTime(st.FinishedAt) || Date.now();
     this.logger.debug('container exited', { task_id: t.cfg.id, exit_code: result.exitCode, oom_killed: result.oomKilled });
     t.settle(result);
   }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskConfig } from '../driver.js';
 import { DriverError } from '../driver.js';
-import { launchExecutor } from '../shared/executor-client.js';
+import { launchExecutor, parseExecutorState } from '../shared/executor-client.js';
 import { isSameProcessAlive } from '../shared/proc.js';
 import type { ExecutorState } from '../shared/executor-client.js';
 
@@ -29,23 +29,15 @@ export function loggerCommand(): string[] {
  */
 export function runningLogger(cfg: TaskConfig): ExecutorState | undefined {
   const stateFile = path.join(cfg.dirs.dir, LOGGER_STATE_FILE);
-  let v: Record<string, unknown>;
+  let state: ExecutorState;
   try {
-    v = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as Record<string, unknown>;
+    const raw = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as Record<string, unknown>;
+    // The shim's state file has the handle's fields but the process group and its own path.
+    state = parseExecutorState({ ...raw, pgid: raw.taskPid, stateFile });
   } catch {
     return undefined;
   }
-  const n = (k: string): number => (typeof v[k] === 'number' ? v[k] : 0);
-  const state: ExecutorState = {
-    executorPid: n('executorPid'),
-    executorStartTicks: n('executorStartTicks'),
-    taskPid: n('taskPid'),
-    taskStartTicks: n('taskStartTicks'),
-    pgid: n('taskPid'),
-    stateFile,
-    exitFile: path.join(cfg.dirs.dir, LOGGER_EXIT_FILE),
-  };
-  return state.executorPid > 0 && isSameProcessAlive(state.executorPid, state.executorStartTicks) ? state : undefined;
+  return isSameProcessAlive(state.executorPid, state.executorStartTicks) ? state : undefined;
 }
 
 /** Starts following `containerID`'s output into the task's log files; resolves once it runs. */

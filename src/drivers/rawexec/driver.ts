@@ -29,6 +29,7 @@ import { lookupBin } from '../shared/lookup-bin.js';
 import { isSameProcessAlive, readProcStat } from '../shared/proc.js';
 import { emptyUsage, ProcessTreeSampler } from '../shared/proc-stats.js';
 import { parseSignal, signalGroup } from '../shared/signals.js';
+import { sleep, within } from '../shared/timing.js';
 import type { HostSignal } from '../shared/signals.js';
 import { currentUser, groupIDs, lookupUser } from '../shared/users.js';
 import type { HostUser } from '../shared/users.js';
@@ -61,22 +62,6 @@ interface Tracked {
   killedByUs: boolean;
   /** For a shim we started (not recovered): resolves once it has exited and been reaped. */
   executorExited: Promise<void> | undefined;
-}
-
-function sleep(ms: number): { done: Promise<void>; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const done = new Promise<void>((r) => (timer = setTimeout(r, ms)));
-  return { done, cancel: () => clearTimeout(timer) };
-}
-
-/** Resolves true if `p` settles within `ms`; never leaves a timer behind. */
-async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  const s = sleep(ms);
-  try {
-    return await Promise.race([p.then(() => true), s.done.then(() => false)]);
-  } finally {
-    s.cancel();
-  }
 }
 
 export class RawExecDriver implements TaskDriver {
@@ -201,7 +186,7 @@ export class RawExecDriver implements TaskDriver {
     }
     const deadline = Date.now() + ms;
     while (isSameProcessAlive(t.state.executorPid, t.state.executorStartTicks) && Date.now() < deadline) {
-      await sleep(50).done;
+      await sleep(50);
     }
   }
 
