@@ -16,15 +16,7 @@ done
 work="$(mktemp -d /tmp/roam-images.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
-rootfs_busybox() { # $1 = directory
-  mkdir -p "$1"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,var/www,data}
-  cp "$(command -v busybox)" "$1/bin/busybox"
-  chroot "$1" /bin/busybox --install -s
-  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$1/etc/passwd"
-  printf 'root:x:0:\nnogroup:x:65534:\n' >"$1/etc/group"
-  printf 'hosts: files dns\n' >"$1/etc/nsswitch.conf"
-  chmod 1777 "$1/tmp"
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/rootfs.sh"
 
 if ! have busybox:1.36 || ! have local/busybox:latest; then
   say "Building busybox:1.36 (busybox-static rootfs)"
@@ -37,10 +29,7 @@ fi
 if ! have redis:7.0.7-alpine; then
   say "Building redis:7.0.7-alpine (Debian's redis-server on the busybox rootfs)"
   rootfs_busybox "$work/redis"
-  for f in /usr/bin/redis-server /usr/bin/redis-cli $(ldd /usr/bin/redis-server /usr/bin/redis-cli | grep -oE '/[^ :]+\.so[^ ]*' | sort -u); do
-    mkdir -p "$work/redis$(dirname "$f")"
-    cp -L "$f" "$work/redis$f"
-  done
+  copy_with_libs "$work/redis" /usr/bin/redis-server /usr/bin/redis-cli
   tar -C "$work/redis" --numeric-owner -cf "$work/redis.tar" .
   docker import -c 'WORKDIR /data' -c 'EXPOSE 6379' -c 'CMD ["redis-server","--protected-mode","no"]' \
     "$work/redis.tar" redis:7.0.7-alpine >/dev/null

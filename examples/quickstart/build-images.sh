@@ -17,7 +17,7 @@ have() { [ "${ROAM_REBUILD_IMAGES:-0}" != 1 ] && docker image inspect "$1" >/dev
 
 bash "$root/scripts/build-images.sh"
 
-stamp="$(cat "$here"/app/bin/* "$here"/app/web/www/index.html "$here"/app/web/www/cgi-bin/* "$0" | sha256sum | cut -c1-12)"
+stamp="$(cat "$here"/app/bin/* "$here"/app/web/www/index.html "$here"/app/web/www/cgi-bin/* "$0" "$root/scripts/lib/rootfs.sh" | sha256sum | cut -c1-12)"
 current="$(docker image inspect -f '{{ index .Config.Labels "roam.quickstart.sources" }}' "$repo/ptc-web:1.0" 2>/dev/null || true)"
 if have "$repo/ptc-web:1.0" && have "$repo/ptc-setup:1.0" && have "$repo/ptc-employee:1.0" && [ "$current" = "$stamp" ]; then
   say "Quick-start images are up to date"
@@ -27,17 +27,11 @@ fi
 work="$(mktemp -d /tmp/roam-ptc.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 rootfs="$work/rootfs"
-mkdir -p "$rootfs"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,etc,proc,sys,dev,tmp,root,www}
-cp "$(command -v busybox)" "$rootfs/bin/busybox"
-chroot "$rootfs" /bin/busybox --install -s
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$rootfs/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
-chmod 1777 "$rootfs/tmp"
-for f in /usr/bin/redis-cli $(ldd /usr/bin/redis-cli | grep -oE '/[^ :]+\.so[^ ]*' | sort -u); do
-  mkdir -p "$rootfs$(dirname "$f")"
-  cp -L "$f" "$rootfs$f"
-done
+. "$root/scripts/lib/rootfs.sh"
+rootfs_busybox "$rootfs"
+copy_with_libs "$rootfs" /usr/bin/redis-cli
 cp "$here"/app/bin/* "$rootfs/usr/local/bin/"
+mkdir -p "$rootfs/www"
 cp -r "$here"/app/web/www/. "$rootfs/www/"
 chmod 755 "$rootfs"/usr/local/bin/* "$rootfs"/www/cgi-bin/*
 tar -C "$rootfs" --numeric-owner -cf "$work/ptc.tar" .
