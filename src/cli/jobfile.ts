@@ -138,12 +138,6 @@ export async function loadJob(jobPath: string, opts: LoadJobOptions): Promise<Lo
   return { job, apiJob: r.job, warnings: [...hclWarnings, ...jobWarnings(job)], positions: r.positions, filename, source, submission };
 }
 
-/** The canonical job, its warnings and its submission (the lead's `job run` / `job plan` entry point). */
-export async function loadJobFile(jobPath: string, opts: LoadJobOptions): Promise<{ job: Job; warnings: string[]; submission: JobSubmissionInput }> {
-  const { job, warnings, submission } = await loadJob(jobPath, opts);
-  return { job, warnings, submission };
-}
-
 /** The flags every command that reads a job file takes: -json, -hcl2-strict, -var, -var-file. */
 export function addJobFileFlags(fs: FlagSet): void {
   fs.bool('json', false, 'Parse the job file as API JSON ({"Job": …} or a bare job) instead of HCL.');

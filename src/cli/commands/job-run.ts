@@ -2,7 +2,7 @@
 // evaluation with the monitor — Nomad's job run, including -output, -detach and -check-index.
 import { isParameterized, isPeriodic } from '../../structs/job.js';
 import { CommandError, defineCommand, UsageError, type RunContext } from '../command.js';
-import { loadJobFile } from '../jobfile.js';
+import { addJobFileFlags, jobFileOptions, loadJob } from '../jobfile.js';
 import { nextLaunchText } from '../format/periodic.js';
 import { monitorEval } from '../monitor.js';
 import { runJobOutput } from './job-run-output.js';
@@ -70,13 +70,10 @@ function flags(fs: RunContext['flags']): void {
   fs.int('check-index', 0, 'Register only if the job modify index matches.');
   fs.bool('detach', false, 'Return immediately instead of monitoring.');
   fs.int('eval-priority', 0, 'Priority of the evaluation.');
-  fs.bool('json', false, 'Parse the job file as JSON.');
-  fs.bool('hcl2-strict', true, 'Error on undeclared variables.');
+  addJobFileFlags(fs);
   fs.bool('output', false, 'Print the API JSON without submitting.');
   fs.bool('policy-override', false, 'Override soft-mandatory policies (accepted for compatibility).');
   fs.bool('preserve-counts', false, 'Keep the current group counts.');
-  fs.list('var', 'Variable KEY=VALUE.', "'key=value'");
-  fs.list('var-file', 'HCL2 variables file.', '<path>');
   fs.bool('verbose', false, 'Display full information.');
   fs.string('consul-namespace', '', 'Accepted for compatibility; Roam does not use Consul.');
   fs.string('vault-namespace', '', 'Accepted for compatibility; Roam does not use Vault.');
@@ -87,7 +84,7 @@ async function run(ctx: RunContext): Promise<number> {
   if (args.length !== 1) throw new UsageError('This command takes one argument: <path>');
   const path = args[0] ?? '';
   if (fs.getBool('output')) return runJobOutput(ctx);
-  const { job, warnings, submission } = await loadJobFile(path, { vars: fs.getList('var'), varFiles: fs.getList('var-file'), json: fs.getBool('json'), cwd: io.cwd, env: io.env, stdin: io.stdin, strict: fs.getBool('hcl2-strict') });
+  const { job, warnings, submission } = await loadJob(path, jobFileOptions(fs, io));
   const checkIndex = parsed.set.has('check-index');
   let resp;
   try {
