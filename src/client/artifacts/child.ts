@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { inheritedNames } from './config.js';
+import { errnoCode } from './resolve.js';
 
 /** Nomad's defaultEnvironment (Linux) plus the inherited names; nothing else from `agentEnv`. */
 export function childEnv(taskDir: string, inherit: string, agentEnv: Readonly<Record<string, string | undefined>>, extra: Record<string, string> = {}): Record<string, string> {
@@ -51,7 +52,7 @@ export function runChild(what: string, cmd: string, args: string[], opts: { env:
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (err) => {
       opts.signal?.removeEventListener('abort', onAbort);
-      reject(new ChildError(`${what}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `${cmd} is not installed on this client (not found on PATH)` : err.message}`));
+      reject(new ChildError(`${what}: ${errnoCode(err) === 'ENOENT' ? `${cmd} is not installed on this client (not found on PATH)` : err.message}`));
     });
     child.on('close', (code, sig) => {
       opts.signal?.removeEventListener('abort', onAbort);

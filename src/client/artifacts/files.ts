@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { errnoCode } from './resolve.js';
 
 export class DownloadError extends Error {}
 
@@ -28,7 +29,7 @@ function lstatOrNull(p: string): fs.Stats | null {
   try {
     return fs.lstatSync(p);
   } catch (err) {
-    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return null;
+    if (errnoCode(err) === 'ENOENT') return null;
     throw err;
   }
 }

@@ -11,6 +11,7 @@ import zlib from 'node:zlib';
 import { abortReason, killGroup } from './child.js';
 import { ArchiveError, Extractor, type ExtractLimits } from './extract.js';
 import { writeLimited } from './files.js';
+import { errnoCode } from './resolve.js';
 import { extractTar } from './tar.js';
 import { extractZip } from './zip.js';
 
@@ -80,7 +81,7 @@ async function* decompressed(file: string, codec: Codec, env: Record<string, str
         yield c;
       }
     } catch (err) {
-      if (codec === 'gzip' && err instanceof Error && 'code' in err && String(err.code).startsWith('Z_')) throw new ArchiveError(`gzip: invalid or corrupt data (${err.message})`);
+      if (codec === 'gzip' && err instanceof Error && errnoCode(err)?.startsWith('Z_')) throw new ArchiveError(`gzip: invalid or corrupt data (${err.message})`);
       throw err;
     } finally {
       raw.destroy();
@@ -97,7 +98,7 @@ async function* decompressed(file: string, codec: Codec, env: Record<string, str
   let stderr = '';
   errStream.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4096)));
   const exited = new Promise<string | null>((resolve) => {
-    child.on('error', (err) => resolve((err as NodeJS.ErrnoException).code === 'ENOENT' ? `${cmd} is not installed on this client (needed to unpack ${codec} archives)` : err.message));
+    child.on('error', (err) => resolve(errnoCode(err) === 'ENOENT' ? `${cmd} is not installed on this client (needed to unpack ${codec} archives)` : err.message));
     child.on('close', (code, sig) => resolve(code === 0 ? null : `${cmd} failed (${code !== null ? `exit status ${code}` : `signal ${sig ?? '?'}`})${stderr.trim() ? `: ${stderr.trim()}` : ''}`));
   });
   const onAbort = (): void => killGroup(child);
