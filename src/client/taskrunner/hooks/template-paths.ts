@@ -3,16 +3,9 @@
 // the way are followed, and anything that ends up outside is refused.
 import fs from 'node:fs';
 import path from 'node:path';
+import { errnoCode, isInside } from '../../artifacts/resolve.js';
 
 export class PathEscapeError extends Error {}
-
-function inside(root: string, p: string): boolean {
-  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-}
-
-function errnoCode(err: unknown): string | undefined {
-  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-}
 
 /**
  * Resolves `p` (relative to `root`, or absolute) to a real path inside `root`, following every
@@ -23,7 +16,7 @@ export function confinedPath(root: string, p: string, what = 'path'): string {
   const realRoot = fs.realpathSync(root);
   const escape = (): PathEscapeError => new PathEscapeError(`${what} ${JSON.stringify(p)} escapes the task directory`);
   const lexical = path.resolve(realRoot, p);
-  if (!inside(realRoot, lexical)) throw escape();
+  if (!isInside(realRoot, lexical)) throw escape();
   const parts = path.relative(realRoot, lexical).split(path.sep).filter((s) => s !== '');
   let cur = realRoot;
   let hops = 0;
@@ -47,8 +40,8 @@ export function confinedPath(root: string, p: string, what = 'path'): string {
         cur = target; // dangling: where a write through it would land
       }
     } else cur = next;
-    if (!inside(realRoot, cur)) throw escape();
+    if (!isInside(realRoot, cur)) throw escape();
   }
-  if (!inside(realRoot, cur)) throw escape();
+  if (!isInside(realRoot, cur)) throw escape();
   return cur;
 }
