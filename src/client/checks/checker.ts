@@ -169,17 +169,17 @@ export class Checker {
     const timeout = AbortSignal.timeout(Math.max(1, q.timeoutMs));
     const ctx = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const base: CheckQueryResult = { ID: qc.id, Mode: q.mode, Status: 'pending', Output: '', Timestamp: Math.floor(this.now() / 1000), Group: '', Service: '', Check: '' };
-    const r = q.type === 'http' ? await this.checkHTTP(qc, q, base, ctx, timeout) : await this.checkTCP(qc, q, base, ctx, timeout);
-    return withCoordinates(r, qc);
-  }
-
-  private async checkTCP(qc: QueryContext, q: CheckQuery, r: CheckQueryResult, ctx: AbortSignal, timeout: AbortSignal): Promise<CheckQueryResult> {
     let addr: CheckAddress;
     try {
       addr = checkAddress(qc, q);
     } catch (err) {
-      return { ...r, Status: 'failure', Output: (err as Error).message };
+      return withCoordinates({ ...base, Status: 'failure', Output: (err as Error).message }, qc);
     }
+    const r = q.type === 'http' ? await this.checkHTTP(q, addr, base, ctx, timeout) : await this.checkTCP(addr, base, ctx, timeout);
+    return withCoordinates(r, qc);
+  }
+
+  private async checkTCP(addr: CheckAddress, r: CheckQueryResult, ctx: AbortSignal, timeout: AbortSignal): Promise<CheckQueryResult> {
     if (addr.port <= 0) return { ...r, Status: 'failure', Output: `dial tcp: address ${addr.host}: missing port in address` };
     try {
       await dialTCP(addr, ctx);
@@ -189,13 +189,7 @@ export class Checker {
     return { ...r, Status: 'success', Output: 'nomad: tcp ok' };
   }
 
-  private async checkHTTP(qc: QueryContext, q: CheckQuery, r: CheckQueryResult, ctx: AbortSignal, timeout: AbortSignal): Promise<CheckQueryResult> {
-    let addr: CheckAddress;
-    try {
-      addr = checkAddress(qc, q);
-    } catch (err) {
-      return { ...r, Status: 'failure', Output: (err as Error).message };
-    }
+  private async checkHTTP(q: CheckQuery, addr: CheckAddress, r: CheckQueryResult, ctx: AbortSignal, timeout: AbortSignal): Promise<CheckQueryResult> {
     let url: URL;
     try {
       url = new URL(q.path, `${q.protocol}://${joinHostPort({ host: addr.host || 'localhost', port: addr.port })}`);
