@@ -6,13 +6,11 @@
 // exec.CommandContext does when its context ends). Exit code 0 when the child succeeded or the lock
 // was not to be had with -early-return; otherwise 1 with "Lock error:…", as Nomad.
 import { spawn, type StdioOptions } from 'node:child_process';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { LockLeaser, VariableLocker, DEFAULT_LOCK_MAX_RETRIES, LockLeaseError } from '../../api/index.js';
 import { DurationError, formatDuration, parseDuration } from '../../structs/duration.js';
 import { DEFAULT_LOCK_DELAY, DEFAULT_LOCK_TTL } from '../../structs/variable.js';
 import { CommandError, defineCommand, type CommandIO } from '../command.js';
-import { parseSpec, rejectWildcard, sanitizePath, type Spec } from './var.js';
+import { parseSpec, readSpecFile, rejectWildcard, sanitizePath, type Spec } from './var.js';
 
 const isFileRef = (a: string): boolean => a.startsWith('@') && !a.startsWith('\\@');
 
@@ -30,17 +28,9 @@ const GO_SIGNAL_NAMES: Record<string, string> = {
   SIGUSR2: 'user defined signal 2',
 };
 
-async function readSpecFile(io: CommandIO, ref: string): Promise<Spec> {
-  const file = ref.slice(1);
-  const ext = path.extname(file);
-  if (ext !== '.json' && ext !== '.hcl') throw new CommandError(`Unable to determine format of ${file}; Use the -in flag to specify it.`);
-  let text: string;
-  try {
-    text = await fs.readFile(path.resolve(io.cwd, file), 'utf8');
-  } catch (err) {
-    throw new CommandError(`Error reading ${JSON.stringify(file)}: ${(err as Error).message}`);
-  }
-  return parseSpec(text, ext === '.hcl' ? 'hcl' : 'json');
+async function readSpec(io: CommandIO, ref: string): Promise<Spec> {
+  const { text, format } = await readSpecFile(io, ref.slice(1));
+  return parseSpec(text, format);
 }
 
 function checkDuration(value: string, what: string): void {
@@ -177,7 +167,7 @@ roam var lock [options] <path to store variable> [<variable spec file reference>
     let spec: Spec = {};
     if (isFileRef(first)) {
       verbose(`Reading whole variable specification from ${JSON.stringify(first.slice(1))}`);
-      spec = await readSpecFile(io, first);
+      spec = await readSpec(io, first);
     } else {
       varPath = sanitizePath(first);
       verbose(`Writing to path ${JSON.stringify(varPath)}`);
@@ -185,7 +175,7 @@ roam var lock [options] <path to store variable> [<variable spec file reference>
     const second = rest[0] ?? '';
     if (isFileRef(second)) {
       verbose(`Creating variable ${JSON.stringify(varPath)} from specification file ${JSON.stringify(second)}`);
-      spec = await readSpecFile(io, second);
+      spec = await readSpec(io, second);
       rest.shift();
     }
     const finalPath = varPath || sanitizePath(spec.Path ?? '');

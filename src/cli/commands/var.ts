@@ -139,6 +139,17 @@ export function parseSpec(text: string, inFmt: string): Spec {
   }
 }
 
+/** A variable specification file (`@file`): its text, and its format from the extension. */
+export async function readSpecFile(io: CommandIO, file: string): Promise<{ text: string; format: 'json' | 'hcl' }> {
+  const ext = path.extname(file);
+  if (ext !== '.json' && ext !== '.hcl') throw new CommandError(`Unable to determine format of ${file}; Use the -in flag to specify it.`);
+  try {
+    return { text: await fs.readFile(path.resolve(io.cwd, file), 'utf8'), format: ext === '.hcl' ? 'hcl' : 'json' };
+  } catch (err) {
+    throw new CommandError(`Error reading ${JSON.stringify(file)}: ${(err as Error).message}`);
+  }
+}
+
 /** Nomad's KVBuilder for `k=v`, `k=@file`, `k=-` arguments. */
 async function parseItemArgs(args: string[], io: CommandIO, stdinUsed: { used: boolean }): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -233,16 +244,9 @@ roam var put [options] <path to store variable> [<variable spec file reference>]
         stdinUsed.used = true;
         return readAll(io.stdin);
       }
-      const file = ref.slice(1);
-      const ext = path.extname(file);
-      if (ext === '.json') inFmt = 'json';
-      else if (ext === '.hcl') inFmt = 'hcl';
-      else throw new CommandError(`Unable to determine format of ${file}; Use the -in flag to specify it.`);
-      try {
-        return await fs.readFile(path.resolve(io.cwd, file), 'utf8');
-      } catch (err) {
-        throw new CommandError(`Error reading ${JSON.stringify(file)}: ${(err as Error).message}`);
-      }
+      const file = await readSpecFile(io, ref.slice(1));
+      inFmt = file.format;
+      return file.text;
     };
     const rest = [...args];
     let varPath = '';
