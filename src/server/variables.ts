@@ -135,8 +135,8 @@ export function storedLock(v: StoredVariable | undefined): VariableLock | undefi
   return l && typeof l === 'object' && l.ID ? l : undefined;
 }
 
-function heldLock(v: StoredVariable, lock: VariableLock): HeldLock {
-  return { namespace: v.Namespace, path: v.Path, id: lock.ID, ttl: parseDuration(lock.TTL || '0'), delay: parseDuration(lock.LockDelay || '0') };
+function heldLock(namespace: string, path: string, lock: VariableLock): HeldLock {
+  return { namespace, path, id: lock.ID, ttl: parseDuration(lock.TTL || '0'), delay: parseDuration(lock.LockDelay || '0') };
 }
 
 export function variableMetadata(v: StoredVariable): VariableMetadata {
@@ -171,7 +171,7 @@ export class VariableEndpoints {
     const held: HeldLock[] = [];
     for (const v of snap.variables('*')) {
       const lock = storedLock(v);
-      if (lock) held.push(heldLock(v, lock));
+      if (lock) held.push(heldLock(v.Namespace, v.Path, lock));
     }
     this.locks.setEnabled(true, held);
   }
@@ -240,7 +240,7 @@ export class VariableEndpoints {
       if (held && held.ID !== lock.ID) return { conflict: lockedConflict(ns, raw.Path) };
       return { lock };
     });
-    if (r.ok && r.variable) this.locks.arm({ namespace: ns, path: raw.Path, id: lock.ID, ttl: parseDuration(lock.TTL), delay: parseDuration(lock.LockDelay) });
+    if (r.ok && r.variable) this.locks.arm(heldLock(ns, raw.Path, lock));
     return r;
   }
 
