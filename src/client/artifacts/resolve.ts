@@ -73,31 +73,23 @@ export function confine(root: string, rel: string, what: string): string {
   return out;
 }
 
-export interface TreeStats {
-  files: number;
-  bytes: number;
-}
-
 /**
  * Walks a finished download (not following symlinks): refuses symlinks that resolve outside
  * `root` (Nomad's "artifact includes symlink that resolves outside of sandbox") and special files,
- * strips setuid/setgid, and counts entries and bytes.
+ * and strips setuid/setgid.
  */
-export function inspectTree(root: string): TreeStats {
+export function inspectTree(root: string): void {
   const real = fs.realpathSync(root);
-  const stats: TreeStats = { files: 0, bytes: 0 };
   const walk = (rel: string): void => {
     for (const ent of fs.readdirSync(path.join(real, rel), { withFileTypes: true })) {
       const r = rel === '' ? ent.name : `${rel}/${ent.name}`;
       const abs = path.join(real, r);
-      stats.files++;
       if (ent.isSymbolicLink()) {
         if (resolveWithin(real, r) === undefined) throw new EscapeError(`artifact includes symlink that resolves outside of sandbox: ${r} -> ${fs.readlinkSync(abs)}`);
       } else if (ent.isDirectory()) {
         walk(r);
       } else if (ent.isFile()) {
         const st = fs.lstatSync(abs);
-        stats.bytes += st.size;
         if (st.mode & 0o6000) fs.chmodSync(abs, st.mode & 0o1777);
       } else {
         throw new EscapeError(`artifact includes a special file (device, FIFO or socket): ${r}`);
@@ -105,5 +97,4 @@ export function inspectTree(root: string): TreeStats {
     }
   };
   if (fs.lstatSync(real).isDirectory()) walk('');
-  return stats;
 }
