@@ -3,6 +3,7 @@
 // each -config file in order, then command-line flags. Reading files is config-file.ts's job.
 import { DEFAULT_ARTIFACT_CONFIG, type ArtifactConfig } from '../client/artifacts/config.js';
 import type { LogLevel } from '../structs/logger.js';
+import { parseGoBool } from '../structs/strconv.js';
 
 export interface PluginConfig {
   config: Record<string, unknown>;
@@ -162,5 +163,5 @@ export function pluginEnabled(c: AgentConfig, driver: string): boolean {
   const cfg = c.plugins[driver]?.config;
   if (cfg && typeof cfg['enabled'] === 'boolean') return cfg['enabled'];
   const legacy = c.client.options[`driver.${driver}.enable`];
-  return legacy !== undefined && ['1', 'true', 't', 'TRUE', 'True'].includes(legacy);
+  return legacy !== undefined && parseGoBool(legacy) === true;
 }

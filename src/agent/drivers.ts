@@ -11,6 +11,7 @@ import { DOCKER, dockerDriverFactory } from '../drivers/docker/driver.js';
 import { MOCK_DRIVER, mockDriverFactory } from '../drivers/mock/driver.js';
 import { RAW_EXEC, rawExecDriverFactory } from '../drivers/rawexec/driver.js';
 import { pluginEnabled, type AgentConfig } from './config.js';
+import { parseGoBool } from '../structs/strconv.js';
 
 interface DriverEntry {
   name: string;
@@ -46,7 +47,8 @@ const catalog: DriverEntry[] = [
 export function dockerPluginConfig(c: AgentConfig): Record<string, unknown> {
   const o = c.client.options;
   const legacy: Record<string, unknown> = {};
-  const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : ['1', 'true', 't', 'yes'].includes(v.toLowerCase()));
+  // Nomad reads the legacy options with strconv.ParseBool; anything else leaves the default.
+  const bool = (v: string | undefined): boolean | undefined => (v === undefined ? undefined : parseGoBool(v));
   if (o['docker.endpoint']) legacy.endpoint = o['docker.endpoint'];
   const volumes = bool(o['docker.volumes.enabled'] ?? o['driver.docker.volumes']);
   if (volumes !== undefined) legacy.volumes = { enabled: volumes };

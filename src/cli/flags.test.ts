@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FlagError, FlagSet, HelpRequested, parseGoBool, splitKeyValue } from './flags.js';
+import { parseGoBool } from '../structs/strconv.js';
+import { FlagError, FlagSet, HelpRequested, splitKeyValue } from './flags.js';
 
 function jobRunFlags(): FlagSet {
   const fs = new FlagSet('job run');

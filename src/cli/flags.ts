@@ -3,6 +3,7 @@
 // `-flag=false`, and parsing that stops at the first positional argument or at `--`. Error
 // messages use Go's wording ("flag provided but not defined: -foo") so scripts see what they expect.
 import { parseDuration } from '../structs/duration.js';
+import { parseGoBool } from '../structs/strconv.js';
 
 export type FlagKind = 'bool' | 'string' | 'int' | 'duration' | 'list';
 
@@ -168,13 +169,6 @@ export class FlagSet {
       })
       .join('\n\n');
   }
-}
-
-/** Go's strconv.ParseBool. */
-export function parseGoBool(s: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-  return undefined;
 }
 
 /** Splits `k=v` (as in `-var k=v` and `-meta k=v`); the value may contain `=`. */

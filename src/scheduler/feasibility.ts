@@ -9,6 +9,7 @@ import { constraintString, nodeMeets } from './constraints.js';
 import type { EvalContext } from './context.js';
 import { nodeClassOf } from './node-class.js';
 import type { StateView } from './state-view.js';
+import { parseGoBool } from '../structs/strconv.js';
 
 /** Datacenter patterns: `*` matches any run of characters (Nomad's glob). */
 export function dcMatches(dc: string, patterns: readonly string[]): boolean {
@@ -51,8 +52,6 @@ export function readyNodesInDCsAndPool(state: Pick<StateView, 'nodes'>, dcs: rea
   return { nodes, notReady, byDC };
 }
 
-const parseBool = (s: string): boolean | undefined => (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s) ? true : ['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s) ? false : undefined);
-
 /** Each driver must be detected and healthy, or (older clients) `driver.<name>` attribute true. */
 export function hasDrivers(node: Node, drivers: ReadonlySet<string>): boolean {
   for (const d of drivers) {
@@ -62,7 +61,7 @@ export function hasDrivers(node: Node, drivers: ReadonlySet<string>): boolean {
       continue;
     }
     const attr = node.Attributes[`driver.${d}`];
-    if (attr === undefined || parseBool(attr) !== true) return false;
+    if (attr === undefined || parseGoBool(attr) !== true) return false;
   }
   return true;
 }

@@ -297,9 +297,3 @@ export function canBackquote(s: string): boolean {
   return true;
 }
 
-/** strconv.ParseBool. */
-export function parseBoolGo(s: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-  return undefined;
-}

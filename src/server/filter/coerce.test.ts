@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coerceNumber, parseGoBool, parseGoFloat, parseGoInt } from './coerce.js';
+import { parseGoBool } from '../../structs/strconv.js';
+import { coerceNumber, parseGoFloat, parseGoInt } from './coerce.js';
 
 test('parseGoBool accepts exactly what strconv.ParseBool accepts', () => {
   for (const t of ['1', 't', 'T', 'TRUE', 'true', 'True']) assert.equal(parseGoBool(t), true, t);

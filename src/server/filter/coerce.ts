@@ -1,13 +1,6 @@
 // Text → typed value, as go-bexpr coerces a filter's value to the type of the selected field
 // (it uses Go's strconv). Pure functions; undefined means "not a valid literal of that type".
 
-/** Go's strconv.ParseBool. */
-export function parseGoBool(s: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
-  return undefined;
-}
-
 const INT_FORMS: readonly (readonly [RegExp, number])[] = [
   [/^0[xX]_?([0-9a-fA-F]+(?:_[0-9a-fA-F]+)*)$/, 16],
   [/^0[bB]_?([01]+(?:_[01]+)*)$/, 2],

@@ -6,7 +6,8 @@
 // go-bexpr; it is raised as FilterError. It must never mutate the object.
 import { assertNever, isRecord } from '../../structs/assert.js';
 import type { CollectionExpr, Expr, MatchExpr, MatchOperator } from './ast.js';
-import { coerceNumber, parseGoBool } from './coerce.js';
+import { parseGoBool } from '../../structs/strconv.js';
+import { coerceNumber } from './coerce.js';
 import { FilterError } from './errors.js';
 import { SelectError, lookup } from './selector.js';
 import type { Scope } from './selector.js';

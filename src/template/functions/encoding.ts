@@ -5,7 +5,8 @@ import { createHash, createHmac } from 'node:crypto';
 import YAML from 'yaml';
 import { formatFloat } from '../fmt/float.js';
 import { defineFunc, fail, type FuncMap } from '../funcs.js';
-import { parseBoolGo, parseFloatGo } from '../strconv.js';
+import { parseGoBool } from '../../structs/strconv.js';
+import { parseFloatGo } from '../strconv.js';
 import { GoFloat, goFloat, intValue, jsonOf, kindOf, sortedEntries, stringerOf, toNumber } from '../values.js';
 
 // --- JSON -----------------------------------------------------------------------------------------
@@ -221,7 +222,7 @@ export function encodingFunctions(): FuncMap {
     hmacSHA256Hex: defineFunc(['string', 'string'], (message, key) => createHmac('sha256', key).update(message, 'utf8').digest('hex')),
     parseBool: defineFunc(['string'], (s) => {
       if (s === '') return false;
-      const b = parseBoolGo(s);
+      const b = parseGoBool(s);
       if (b === undefined) strconvError('parseBool', 'ParseBool', s, false);
       return b;
     }),
