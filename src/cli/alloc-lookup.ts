@@ -1,9 +1,10 @@
-// What the per-allocation commands (logs, fs, exec, restart, signal) share: the one allocation an
-// ID prefix (or, with -job, a job) names, the task a command acts on (named, or implied when the
-// group has one task), following a stream until interrupted, and keeping the last lines of output.
+// What the per-allocation commands (logs, fs, exec, restart, signal, checks) share: the one
+// allocation an ID prefix (or, with -job, a job) names, the task a command acts on (named, or
+// implied when the group has one task), following a stream until interrupted, and keeping the last
+// lines of output.
 // Errors are worded as Nomad's commands word them.
 import type { RoamApi } from '../api/index.js';
-import type { Allocation } from '../structs/alloc.js';
+import type { Allocation, AllocListStub } from '../structs/alloc.js';
 import { lookupTaskGroup } from '../structs/job.js';
 import { CommandError } from './command.js';
 import { formatAllocListStubs } from './format/allocs.js';
@@ -24,9 +25,15 @@ export async function lookupAlloc(api: RoamApi, id: string, opts: { verbose: boo
     if (!pick) throw new CommandError(`Error fetching allocations: job ${JSON.stringify(id)} has no running allocations`);
     allocID = pick.ID;
   }
-  const stubs = await allocsByPrefix(api, allocID, 'Alloc ID must contain at least two characters.');
-  if (stubs.length > 1) throw new CommandError(`Prefix matched multiple allocations\n\n${formatAllocListStubs(stubs, opts.verbose, idLength(opts.verbose))}`);
-  return (await api.allocations.info(stubs[0].ID, { namespace: stubs[0].Namespace })).data;
+  const stub = await lookupAllocStub(api, allocID, opts.verbose);
+  return (await api.allocations.info(stub.ID, { namespace: stub.Namespace })).data;
+}
+
+/** The list stub of the one allocation `id` (an ID or unique prefix) names; several matches are Nomad's error listing them. */
+export async function lookupAllocStub(api: RoamApi, id: string, verbose: boolean): Promise<AllocListStub> {
+  const stubs = await allocsByPrefix(api, id, 'Alloc ID must contain at least two characters.');
+  if (stubs.length > 1) throw new CommandError(`Prefix matched multiple allocations\n\n${formatAllocListStubs(stubs, verbose, idLength(verbose))}`);
+  return stubs[0];
 }
 
 function groupTasks(alloc: Allocation): string[] {

@@ -1,11 +1,10 @@
 // `roam alloc checks ALLOC`: the latest result of each Nomad-provider service check of an
 // allocation (Nomad's command/alloc_checks.go), read from the client that runs it.
+import { lookupAllocStub } from '../alloc-lookup.js';
 import { CommandError, defineCommand, UsageError } from '../command.js';
-import { formatAllocListStubs } from '../format/allocs.js';
 import { formatAllocChecks } from '../format/checks.js';
-import { allocsByPrefix } from '../format/prefix.js';
 import { renderGoTemplate } from '../format/go-template.js';
-import { formatJSON, idLength } from '../format/table.js';
+import { formatJSON } from '../format/table.js';
 
 export const allocChecksCommand = defineCommand({
   name: 'alloc checks',
@@ -36,11 +35,10 @@ export const allocChecksCommand = defineCommand({
     const verbose = flags.getBool('verbose');
     const tmpl = flags.getString('t');
     if (flags.getBool('json') && tmpl) throw new CommandError('Both json and template formatting are not allowed');
-    const stubs = await allocsByPrefix(api, args[0] ?? '', 'Alloc ID must contain at least two characters.');
-    if (stubs.length > 1) throw new CommandError(`Prefix matched multiple allocations\n\n${formatAllocListStubs(stubs, verbose, idLength(verbose))}`);
+    const alloc = await lookupAllocStub(api, args[0] ?? '', verbose);
     let checks;
     try {
-      checks = await api.clientFs.allocChecks(stubs[0].ID, { namespace: stubs[0].Namespace });
+      checks = await api.clientFs.allocChecks(alloc.ID, { namespace: alloc.Namespace });
     } catch (err) {
       throw new CommandError(`Error querying allocation checks: ${err instanceof Error ? err.message : String(err)}`);
     }
