@@ -20,6 +20,7 @@ import { TaskRunner, type TaskRunnerConfig } from '../taskrunner/task-runner.js'
 import { clientStatusFromTasks } from './alloc-status.js';
 import { buildAllocHooks, type AllocHook, type AllocHookContext } from './hooks.js';
 import { LifecycleCoordinator } from './lifecycle.js';
+import { TaskNotRunningError } from '../taskrunner/hook.js';
 
 export interface AllocRunnerConfig {
   alloc: Allocation;
@@ -209,7 +210,7 @@ export class AllocRunner {
         await tr.restart(reason, failure);
       } catch (err) {
         // A task that stopped meanwhile is not an error, as Nomad ignores ErrTaskNotRunning.
-        if (errorMessage(err) !== 'Task not running') errors.push(`failed to restart task ${tr.name}: ${errorMessage(err)}`);
+        if (!(err instanceof TaskNotRunningError)) errors.push(`failed to restart task ${tr.name}: ${errorMessage(err)}`);
       }
     };
     await Promise.all(running.map(restartOne));

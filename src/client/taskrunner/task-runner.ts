@@ -245,7 +245,7 @@ export class TaskRunner {
 
   async stats(): Promise<ResourceUsage> {
     const handle = this.handle;
-    if (!handle || !this.cfg.driver) throw new Error('Task not running');
+    if (!handle || !this.cfg.driver) throw new TaskNotRunningError();
     return this.cfg.driver.taskStats(handle.taskID);
   }
 
