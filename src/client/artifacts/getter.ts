@@ -212,29 +212,24 @@ export class ArtifactGetter {
     if (sum) await verifyFile(file, sum, name);
 
     if (format === undefined) {
-      if (mode === 'file') {
-        placeFile(file, dest);
-        return dest;
-      }
-      placeFile(file, this.fileIn(dest, src.filename ?? name));
+      placeFile(file, mode === 'file' ? dest : this.fileIn(dest, src.filename ?? name));
       return dest;
     }
 
+    if (isSingleFile(format) && mode === 'dir') throw new DownloadError(`${format}-compressed files can only unarchive to a single file; use mode = "file" or "any"`);
     const out = path.join(staging, 'out');
     fs.mkdirSync(out);
     const t = withTimeout(signal, 0, 'unpacking');
     try {
-      if (isSingleFile(format)) {
-        if (mode === 'dir') throw new DownloadError(`${format}-compressed files can only unarchive to a single file; use mode = "file" or "any"`);
-        await unpack(format, file, out, name, { limits, env, signal: t.signal });
-        const single = path.join(out, decompressedName(name, format));
-        inspectTree(out);
-        placeFile(single, mode === 'file' ? dest : this.fileIn(dest, src.filename ?? path.basename(single)));
-        return dest;
-      }
       await unpack(format, file, out, name, { limits, env, signal: t.signal });
     } finally {
       t.done();
+    }
+    if (isSingleFile(format)) {
+      const single = path.join(out, decompressedName(name, format));
+      inspectTree(out);
+      placeFile(single, mode === 'file' ? dest : this.fileIn(dest, src.filename ?? path.basename(single)));
+      return dest;
     }
     if (mode === 'file') {
       inspectTree(out);
