@@ -2,10 +2,10 @@
 // redirects followed (at most 10; credentials are not carried to another host), any non-2xx
 // status an error ("bad response code: 404"), no HEAD request first, no .netrc and no
 // X-Terraform-Get. The body may not exceed http_max_size, and the caller's signal carries the
-// http_read_timeout: when either trips, the request is torn down and the caller removes the file.
+// http_read_timeout: when either trips, the request is torn down and the caller removes the file
+// (and turns an abort into its reason).
 import http from 'node:http';
 import https from 'node:https';
-import { abortReason } from './child.js';
 import { DownloadError, writeLimited } from './files.js';
 
 const MAX_REDIRECTS = 10;
@@ -26,7 +26,7 @@ function request(u: URL, headers: Record<string, string>, insecure: boolean, sig
     const opts: https.RequestOptions = { method: 'GET', headers, signal };
     if (u.protocol === 'https:') opts.rejectUnauthorized = !insecure;
     const req = (u.protocol === 'https:' ? https : http).request(u, opts, resolve);
-    req.on('error', (err) => reject(signal.aborted ? new DownloadError(abortReason(signal)) : err));
+    req.on('error', reject);
     req.end();
   });
 }
@@ -63,7 +63,6 @@ export async function httpGetFile(opts: HttpGetOptions, dest: string): Promise<U
       await writeLimited(res, dest, opts.maxBytes, tooLarge, opts.signal);
     } catch (err) {
       res.destroy();
-      if (opts.signal.aborted) throw new DownloadError(abortReason(opts.signal));
       throw err;
     }
     return u;
