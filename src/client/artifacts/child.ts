@@ -10,10 +10,10 @@ import { inheritedNames } from './config.js';
 import { errnoCode } from './resolve.js';
 
 /** Nomad's defaultEnvironment (Linux) plus the inherited names; nothing else from `agentEnv`. */
-export function childEnv(taskDir: string, inherit: string, agentEnv: Readonly<Record<string, string | undefined>>, extra: Record<string, string> = {}): Record<string, string> {
+export function childEnv(taskDir: string, inherit: string, agentEnv: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const env: Record<string, string> = { PATH: '/usr/local/bin:/usr/bin:/bin', TMPDIR: path.join(taskDir, 'tmp'), HOME: os.homedir() };
   for (const name of inheritedNames(inherit)) env[name] = agentEnv[name] ?? '';
-  return { ...env, ...extra };
+  return env;
 }
 
 export interface ChildResult {

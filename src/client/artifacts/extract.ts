@@ -62,10 +62,6 @@ export class Extractor {
     }
   }
 
-  get fileCount(): number {
-    return this.entries;
-  }
-
   /** Creates the parents of `rel` as real directories (no symlinks exist yet while files are written). */
   private parentOf(rel: string): string {
     const dir = path.join(this.root, path.posix.dirname(rel));
