@@ -3,7 +3,7 @@
 // implied when the group has one task), following a stream until interrupted, and keeping the last
 // lines of output.
 // Errors are worded as Nomad's commands word them.
-import type { RoamApi } from '../api/index.js';
+import type { RoamApi, StreamFrame } from '../api/index.js';
 import type { Allocation, AllocListStub } from '../structs/alloc.js';
 import { lookupTaskGroup } from '../structs/job.js';
 import { CommandError } from './command.js';
@@ -13,8 +13,20 @@ import { idLength } from './format/table.js';
 import { limit } from './output.js';
 
 /** Nomad's bytesToLines: the bytes fetched per requested line when tailing. */
-export const BYTES_PER_LINE = 120;
-export const DEFAULT_TAIL_LINES = 10;
+const BYTES_PER_LINE = 120;
+const DEFAULT_TAIL_LINES = 10;
+
+/**
+ * Where `-tail` starts, counted back from the end, as Nomad's alloc fs and alloc logs reckon it:
+ * -n lines (BYTES_PER_LINE each), else -c bytes, else the last DEFAULT_TAIL_LINES lines. `lines`
+ * is how many lines of what is read to print (-1: all). Both -n and -c set is the `bothSet` error.
+ */
+export function tailOffset(lines: number, bytes: number, bothSet: string): { lines: number; offset: number } {
+  if (lines !== -1 && bytes !== -1) throw new CommandError(bothSet);
+  if (lines !== -1) return { lines, offset: lines * BYTES_PER_LINE };
+  if (bytes !== -1) return { lines, offset: bytes };
+  return { lines: DEFAULT_TAIL_LINES, offset: DEFAULT_TAIL_LINES * BYTES_PER_LINE };
+}
 
 /** The one allocation `id` names (an ID or unique prefix), or, with `job`, a running allocation of that job. */
 export async function lookupAlloc(api: RoamApi, id: string, opts: { verbose: boolean; job?: boolean }): Promise<Allocation> {
@@ -76,6 +88,15 @@ export function interruptSignal(): { signal: AbortSignal; dispose(): void } {
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/** The data of a stream's frames; a stream broken by the interrupt (`signal` aborted) just ends. */
+export async function* frameData(frames: AsyncIterable<StreamFrame>, signal: AbortSignal): AsyncGenerator<Buffer> {
+  try {
+    for await (const f of frames) yield f.Data;
+  } catch (err) {
+    if (!signal.aborted) throw err;
+  }
 }
 
 /** The last `n` lines of `text` (Nomad's LineLimitReader keeps the trailing newline). */

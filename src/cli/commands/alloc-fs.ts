@@ -1,7 +1,7 @@
 // `roam alloc fs ALLOC [PATH]`: lists a directory of the allocation or prints a file, whole,
 // tailed (-tail, -n, -c) or followed (-f); -stat shows one entry (Nomad's command/alloc_fs.go).
-import type { AllocFileInfo, StreamFrame } from '../../api/index.js';
-import { BYTES_PER_LINE, DEFAULT_TAIL_LINES, interruptSignal, lookupAlloc, printChunks } from '../alloc-lookup.js';
+import type { AllocFileInfo } from '../../api/index.js';
+import { frameData, interruptSignal, lookupAlloc, printChunks, tailOffset } from '../alloc-lookup.js';
 import { CommandError, defineCommand, UsageError } from '../command.js';
 import { humanizeIBytes } from '../format/table.js';
 import { formatList, formatTime } from '../output.js';
@@ -13,14 +13,6 @@ function fileRows(files: AllocFileInfo[], machine: boolean): string {
     rows.push(`${f.FileMode}|${size}|${formatTime(Date.parse(f.ModTime))}|${f.IsDir ? `${f.Name}/` : f.Name}`);
   }
   return formatList(rows);
-}
-
-async function* dataOf(frames: AsyncIterable<StreamFrame>, signal: AbortSignal): AsyncGenerator<Buffer> {
-  try {
-    for await (const f of frames) yield f.Data;
-  } catch (err) {
-    if (!signal.aborted) throw err;
-  }
 }
 
 async function* once(b: Buffer): AsyncGenerator<Buffer> {
@@ -100,32 +92,19 @@ export const allocFsCommand = defineCommand({
     const interrupt = interruptSignal();
     try {
       if (!flags.getBool('tail')) {
-        if (follow) await printChunks(dataOf(await api.clientFs.stream(alloc.ID, path, { origin: 'start', offset: 0, signal: interrupt.signal }), interrupt.signal), io.out, -1);
-        else await printChunks(dataOf0(await api.clientFs.cat(alloc.ID, path, interrupt.signal)), io.out, -1);
+        if (follow) await printChunks(frameData(await api.clientFs.stream(alloc.ID, path, { origin: 'start', offset: 0, signal: interrupt.signal }), interrupt.signal), io.out, -1);
+        else await printChunks(await api.clientFs.cat(alloc.ID, path, interrupt.signal), io.out, -1);
         return 0;
       }
-      let lines = flags.getInt('n');
-      const bytes = flags.getInt('c');
-      let offset: number;
-      if (lines !== -1 && bytes !== -1) throw new CommandError('Both -n and -c are not allowed');
-      if (lines !== -1) offset = lines * BYTES_PER_LINE;
-      else if (bytes !== -1) offset = bytes;
-      else {
-        lines = DEFAULT_TAIL_LINES;
-        offset = lines * BYTES_PER_LINE;
-      }
-      offset = Math.min(offset, file.Size);
+      const from = tailOffset(flags.getInt('n'), flags.getInt('c'), 'Both -n and -c are not allowed');
+      const offset = Math.min(from.offset, file.Size);
       const chunks = follow
-        ? dataOf(await api.clientFs.stream(alloc.ID, path, { origin: 'end', offset, signal: interrupt.signal }), interrupt.signal)
+        ? frameData(await api.clientFs.stream(alloc.ID, path, { origin: 'end', offset, signal: interrupt.signal }), interrupt.signal)
         : once(await api.clientFs.readAt(alloc.ID, path, file.Size - offset, -1));
-      await printChunks(chunks, io.out, lines);
+      await printChunks(chunks, io.out, from.lines);
       return 0;
     } finally {
       interrupt.dispose();
     }
   },
 });
-
-async function* dataOf0(stream: AsyncIterable<unknown>): AsyncGenerator<Buffer> {
-  for await (const c of stream) yield c as Buffer;
-}

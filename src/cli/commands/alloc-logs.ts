@@ -3,16 +3,8 @@
 // alone follows both streams from their current ends, stdout to stdout and stderr to stderr.
 import type { RoamApi, StreamFrame } from '../../api/index.js';
 import type { Allocation } from '../../structs/alloc.js';
-import { BYTES_PER_LINE, DEFAULT_TAIL_LINES, interruptSignal, lookupAlloc, printChunks, selectTask } from '../alloc-lookup.js';
+import { frameData, interruptSignal, lookupAlloc, printChunks, selectTask, tailOffset } from '../alloc-lookup.js';
 import { CommandError, defineCommand, UsageError, type CommandSpec } from '../command.js';
-
-async function* dataOf(frames: AsyncIterable<StreamFrame>, signal: AbortSignal): AsyncGenerator<Buffer> {
-  try {
-    for await (const f of frames) yield f.Data;
-  } catch (err) {
-    if (!signal.aborted) throw err;
-  }
-}
 
 async function followBoth(api: RoamApi, alloc: Allocation, task: string, out: (s: string) => void, err: (s: string) => void, signal: AbortSignal): Promise<void> {
   const open = async (type: 'stdout' | 'stderr'): Promise<AsyncIterable<StreamFrame>> => {
@@ -23,7 +15,7 @@ async function followBoth(api: RoamApi, alloc: Allocation, task: string, out: (s
     }
   };
   const [o, e] = [await open('stdout'), await open('stderr')];
-  await Promise.all([printChunks(dataOf(o, signal), out, -1), printChunks(dataOf(e, signal), err, -1)]);
+  await Promise.all([printChunks(frameData(o, signal), out, -1), printChunks(frameData(e, signal), err, -1)]);
 }
 
 const spec: Omit<CommandSpec, 'name' | 'synopsis'> = {
@@ -88,7 +80,7 @@ const spec: Omit<CommandSpec, 'name' | 'synopsis'> = {
     const stderr = flags.getBool('stderr');
     const stdout = flags.getBool('stdout');
     const tail = flags.getBool('tail');
-    let lines = flags.getInt('n');
+    const lines = flags.getInt('n');
     const bytes = flags.getInt('c');
     const interrupt = interruptSignal();
     try {
@@ -98,25 +90,14 @@ const spec: Omit<CommandSpec, 'name' | 'synopsis'> = {
       }
       if (stderr && stdout) throw new CommandError('Unable to support both stdout and stderr');
       const type = stderr ? 'stderr' : 'stdout';
-      let origin: 'start' | 'end' = 'start';
-      let offset = 0;
-      if (tail) {
-        origin = 'end';
-        if (lines !== -1 && bytes !== -1) throw new CommandError(`Failed to read ${type} file: both -n and -c set`);
-        if (lines !== -1) offset = lines * BYTES_PER_LINE;
-        else if (bytes !== -1) offset = bytes;
-        else {
-          lines = DEFAULT_TAIL_LINES;
-          offset = lines * BYTES_PER_LINE;
-        }
-      }
+      const from = tail ? tailOffset(lines, bytes, `Failed to read ${type} file: both -n and -c set`) : { lines: -1, offset: 0 };
       let frames: AsyncIterable<StreamFrame>;
       try {
-        frames = await api.clientFs.logs(alloc.ID, task, { type, follow, origin, offset, signal: interrupt.signal });
+        frames = await api.clientFs.logs(alloc.ID, task, { type, follow, origin: tail ? 'end' : 'start', offset: from.offset, signal: interrupt.signal });
       } catch (e) {
         throw new CommandError(`Failed to read ${type} file: error ${tail ? 'tailing' : 'reading'} file: ${e instanceof Error ? e.message : String(e)}`);
       }
-      await printChunks(dataOf(frames, interrupt.signal), io.out, tail ? lines : -1);
+      await printChunks(frameData(frames, interrupt.signal), io.out, from.lines);
       return 0;
     } finally {
       interrupt.dispose();
