@@ -2,9 +2,7 @@
 // server created (Nomad's command/alloc_stop.go).
 import { CommandError, defineCommand, UsageError } from '../command.js';
 import { monitorEval } from '../monitor.js';
-import { formatAllocListStubs } from '../format/allocs.js';
-import { allocsByPrefix } from '../format/prefix.js';
-import { idLength } from '../format/table.js';
+import { lookupAllocStub } from '../alloc-lookup.js';
 
 export const allocStopCommand = defineCommand({
   name: 'alloc stop',
@@ -38,9 +36,7 @@ export const allocStopCommand = defineCommand({
   async run({ io, api, args, flags }) {
     if (args.length !== 1) throw new UsageError('This command takes one argument: <alloc-id>');
     const verbose = flags.getBool('verbose');
-    const stubs = await allocsByPrefix(api, args[0] ?? '', 'Alloc ID must contain at least two characters.');
-    const first = stubs[0];
-    if (stubs.length > 1) throw new CommandError(`Prefix matched multiple allocations\n\n${formatAllocListStubs(stubs, verbose, idLength(verbose))}`);
+    const first = await lookupAllocStub(api, args[0] ?? '', verbose);
     const params: Record<string, string> = {};
     if (first.JobType === 'batch') params['reschedule'] = 'true';
     if (flags.getBool('no-shutdown-delay')) params['no_shutdown_delay'] = 'true';
